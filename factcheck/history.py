@@ -1,0 +1,262 @@
+"""Who changed what, and why: every write to a tracked model is recorded.
+
+Every save or delete of a tracked model (Source, Claim, Citation) must say
+why. The reason and the person come from, in order:
+
+1. the object itself: ``obj._change_reason`` / ``obj._history_user``;
+2. the surrounding ``recorded_change(reason=..., user=...)`` block;
+3. for the user only, the logged-in user of the current request
+   (django-simple-history's ``HistoryRequestMiddleware``).
+
+A write with no reason is refused with ``ChangeReasonRequired``. Each history
+row also stores ``history_actor``: the user's name, or the command that made
+the change (``manage.py loaddata, OS user root``) when no account is involved.
+
+``QuerySet.update()``, ``bulk_create()`` and ``bulk_update()`` write no history,
+so they are refused on tracked models; use ``bulk_create_with_history`` and
+``bulk_update_with_history`` from this module, or ``save()`` in a loop.
+"""
+
+import getpass
+import os
+import sys
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models.signals import post_save, pre_delete
+from django.dispatch import receiver
+from simple_history import utils as history_utils
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+
+class ChangeReasonRequired(Exception):
+    """A tracked object was written without saying why."""
+
+
+class HistoryBypassRefused(Exception):
+    """A bulk write that would leave no history was attempted."""
+
+
+@dataclass(frozen=True)
+class ChangeContext:
+    reason: str
+    user: object | None = None
+    actor: str = ""
+
+
+_current: ContextVar[ChangeContext | None] = ContextVar("factcheck_change", default=None)
+_bulk_allowed: ContextVar[bool] = ContextVar("factcheck_bulk_allowed", default=False)
+
+
+@contextmanager
+def recorded_change(*, reason: str, user=None, actor: str = ""):
+    """Attribute every tracked write inside the block to ``user`` with ``reason``.
+
+    >>> with recorded_change(reason="Fix typo reported by reader", user=alice):
+    ...     claim.save()
+    """
+    if not reason or not reason.strip():
+        raise ChangeReasonRequired("recorded_change() needs a non-empty reason.")
+    token = _current.set(ChangeContext(reason=reason.strip(), user=user, actor=actor))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def current_change() -> ChangeContext | None:
+    return _current.get()
+
+
+def describe_process() -> str:
+    """Name the command that is writing, for rows with no user account."""
+    argv = sys.argv or ["python"]
+    program = os.path.basename(argv[0]) or "python"
+    command = program
+    if program == "manage.py" and len(argv) > 1:
+        command = f"manage.py {argv[1]}"
+    try:
+        os_user = getpass.getuser()
+    except (KeyError, OSError):
+        os_user = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    return f"{command}, OS user {os_user}"
+
+
+def stamp_change(instance) -> None:
+    """Give ``instance`` the reason and user of this write, or refuse it."""
+    context = _current.get()
+    reason = getattr(instance, "_change_reason", None) or (context and context.reason)
+    if not reason:
+        raise ChangeReasonRequired(
+            f"Saving or deleting {instance._meta.verbose_name} {instance!s} needs a "
+            "reason for its history. Wrap the write in "
+            "`with recorded_change(reason=..., user=...)` from factcheck.history, "
+            "or set `obj._change_reason` before saving."
+        )
+    instance._change_reason = reason
+    if not hasattr(instance, "_history_user") and context and context.user is not None:
+        instance._history_user = context.user
+
+
+def clear_stamp(instance) -> None:
+    """Forget this write's reason so the next write must state its own."""
+    for attribute in ("_change_reason", "_history_user"):
+        instance.__dict__.pop(attribute, None)
+
+
+class HistoricalActor(models.Model):
+    """Extra column on every historical table: who acted, as readable text."""
+
+    history_actor = models.CharField(
+        "actor",
+        max_length=200,
+        blank=True,
+        help_text="The user, or the command that made the change when no user did.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def tracked_history() -> HistoricalRecords:
+    """The HistoricalRecords every tracked model uses."""
+    return HistoricalRecords(bases=[HistoricalActor], cascade_delete_history=False)
+
+
+class TrackedQuerySet(models.QuerySet):
+    """Refuses the bulk writes that would leave no history behind."""
+
+    def update(self, **kwargs):
+        raise HistoryBypassRefused(
+            f"{self.model.__name__}.objects.update() writes no history. Save each "
+            "object inside `recorded_change(...)`, or use "
+            "factcheck.history.bulk_update_with_history()."
+        )
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if not _bulk_allowed.get():
+            raise HistoryBypassRefused(
+                f"{self.model.__name__}.objects.bulk_create() writes no history; use "
+                "factcheck.history.bulk_create_with_history()."
+            )
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        if not _bulk_allowed.get():
+            raise HistoryBypassRefused(
+                f"{self.model.__name__}.objects.bulk_update() writes no history; use "
+                "factcheck.history.bulk_update_with_history()."
+            )
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+class TrackedModel(models.Model):
+    """Base for models whose every write is recorded with who and why."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        stamp_change(self)
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            clear_stamp(self)
+
+    def delete(self, *args, **kwargs):
+        stamp_change(self)
+        try:
+            return super().delete(*args, **kwargs)
+        finally:
+            clear_stamp(self)
+
+
+@contextmanager
+def _bulk_writes_allowed():
+    token = _bulk_allowed.set(True)
+    try:
+        yield
+    finally:
+        _bulk_allowed.reset(token)
+
+
+def _actor_for(user) -> str:
+    return user.get_username() if user is not None else describe_process()
+
+
+def bulk_create_with_history(objs, model, *, reason: str, user=None, batch_size=None):
+    """Create many objects at once, with one history row each."""
+    if not reason:
+        raise ChangeReasonRequired("bulk_create_with_history() needs a reason.")
+    with _bulk_writes_allowed():
+        return history_utils.bulk_create_with_history(
+            objs,
+            model,
+            batch_size=batch_size,
+            default_user=user,
+            default_change_reason=reason,
+            custom_historical_attrs={"history_actor": _actor_for(user)},
+        )
+
+
+def bulk_update_with_history(
+    objs, model, fields, *, reason: str, user=None, batch_size=None
+):
+    """Update many objects at once, with one history row each."""
+    if not reason:
+        raise ChangeReasonRequired("bulk_update_with_history() needs a reason.")
+    with _bulk_writes_allowed():
+        return history_utils.bulk_update_with_history(
+            objs,
+            model,
+            fields,
+            batch_size=batch_size,
+            default_user=user,
+            default_change_reason=reason,
+            custom_historical_attrs={"history_actor": _actor_for(user)},
+        )
+
+
+@receiver(pre_create_historical_record)
+def _record_actor(sender, instance, history_instance, history_user, **kwargs):
+    if history_instance.history_actor:
+        return
+    context = _current.get()
+    if history_user is not None:
+        history_instance.history_actor = history_user.get_username()
+    elif context and context.actor:
+        history_instance.history_actor = context.actor
+    else:
+        history_instance.history_actor = describe_process()
+
+
+@receiver(pre_delete)
+def _deletes_need_a_reason(sender, instance, **kwargs):
+    # QuerySet.delete() and cascades bypass Model.delete(): stamp them here.
+    if isinstance(instance, TrackedModel):
+        stamp_change(instance)
+
+
+@receiver(post_save)
+def _raw_saves_write_history_too(sender, instance, created, raw, **kwargs):
+    # django-simple-history skips raw saves (what Django's own loaddata does).
+    # Ours still record one, so no path writes without history.
+    if not (raw and isinstance(instance, TrackedModel)):
+        return
+    context = _current.get()
+    reason = getattr(instance, "_change_reason", None) or (
+        context.reason if context else "Raw save of fixture data (not validated)"
+    )
+    user = context.user if context else None
+    history_utils.get_history_manager_for_model(sender).bulk_history_create(
+        [instance],
+        update=not created,
+        default_user=user,
+        default_change_reason=reason,
+        custom_historical_attrs={
+            "history_actor": (context and context.actor) or _actor_for(user)
+        },
+    )

@@ -1,0 +1,24 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from factcheck.roles import sync_role_groups
+
+
+def create_role_groups(apps, schema_editor):
+    # Permissions are normally created after all migrations ran; make sure
+    # ours exist now so the groups can hold them on a fresh database.
+    app_config = apps.get_app_config("factcheck")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    sync_role_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("factcheck", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(create_role_groups, migrations.RunPython.noop)]

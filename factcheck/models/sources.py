@@ -1,0 +1,120 @@
+import hashlib
+
+from django.db import models, transaction
+
+from factcheck import anchoring
+from factcheck.history import TrackedModel, TrackedQuerySet, clear_stamp, stamp_change
+from factcheck.history import tracked_history
+
+
+class SourceKind(models.TextChoices):
+    NEWS_RELEASE = "news_release", "News release"
+    REPORT = "report", "Report"
+    STATEMENT = "statement", "Statement"
+    NEWS_ARTICLE = "news_article", "News article"
+    WEB_PAGE = "web_page", "Web page"
+    DATASET = "dataset", "Dataset"
+    OTHER = "other", "Other"
+
+
+class SourceQuerySet(TrackedQuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Source(TrackedModel):
+    """A document that claims come from or are checked against."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(
+        max_length=300,
+        help_text="As published. A title in [square brackets] was supplied by us "
+        "because the document's own title is not known yet.",
+    )
+    url = models.URLField(
+        "URL", max_length=500, blank=True, help_text="Leave empty rather than guess."
+    )
+    publisher = models.CharField(max_length=200, blank=True)
+    byline = models.CharField(
+        "author or byline", max_length=300, blank=True, help_text="As the source states it."
+    )
+    kind = models.CharField(max_length=20, choices=SourceKind, default=SourceKind.OTHER)
+    language = models.CharField(
+        max_length=35, blank=True, help_text="BCP 47 language tag of the stored text, e.g. en."
+    )
+    available_languages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Language tags of the versions the publisher lists, e.g. "
+        '["en", "ru"].',
+    )
+    dateline = models.CharField(max_length=100, blank=True)
+    published_on = models.DateField(
+        "publication date", null=True, blank=True, help_text="As the source states it."
+    )
+    published_at = models.DateTimeField(
+        "publication date and time",
+        null=True,
+        blank=True,
+        help_text="Only when the source states a time.",
+    )
+    retrieved_on = models.DateField(
+        "retrieved on",
+        null=True,
+        blank=True,
+        help_text="When the stored text was captured. Leave empty if not recorded.",
+    )
+    text = models.TextField(
+        blank=True,
+        help_text="The stored text that claim quotes point into. Changing it "
+        "re-anchors every claim on this source; claims whose quote cannot be "
+        "placed with certainty become orphaned.",
+    )
+    text_sha256 = models.CharField("SHA-256 of text", max_length=64, editable=False)
+    notes = models.TextField(
+        blank=True, help_text="Provenance and caveats, for editors and readers."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
+    history = tracked_history()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @staticmethod
+    def digest(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def save(self, *args, **kwargs):
+        """Save, and re-anchor every claim if the text changed, atomically."""
+        stamp_change(self)
+        reason, user = self._change_reason, getattr(self, "_history_user", None)
+        self.text_sha256 = self.digest(self.text)
+        self.reanchor_report = None
+        with transaction.atomic():
+            previous = None
+            if self.pk is not None:
+                previous = (
+                    Source.objects.filter(pk=self.pk)
+                    .values_list("text_sha256", flat=True)
+                    .first()
+                )
+            super().save(*args, **kwargs)
+            if previous is not None and previous != self.text_sha256:
+                self.reanchor_report = anchoring.reanchor_claims(
+                    self, reason=f"source text changed: {reason}", user=user
+                )
+        clear_stamp(self)
