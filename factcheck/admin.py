@@ -126,9 +126,7 @@ class SourceAdmin(TrackedAdmin):
             reverse("admin:factcheck_claim_changelist")
             + f"?source__id__exact={source.pk}&orphaned__exact=1"
         )
-        return format_html(
-            '<a class="orphaned-warning" href="{}">{}</a>', url, source.n_orphans
-        )
+        return format_html('<a class="orphaned-warning" href="{}">{}</a>', url, source.n_orphans)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -209,8 +207,7 @@ class ClaimAdmin(TrackedAdmin):
             return "Shown once the claim is saved."
         if claim.orphaned:
             return format_html(
-                '<p class="orphaned-warning">{}</p>'
-                "<p>Last known context: {}</p>",
+                '<p class="orphaned-warning">{}</p><p>Last known context: {}</p>',
                 claim.anchor_note or "Orphaned.",
                 quote_snippet(claim),
             )

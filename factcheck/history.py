@@ -202,9 +202,7 @@ def bulk_create_with_history(objs, model, *, reason: str, user=None, batch_size=
         )
 
 
-def bulk_update_with_history(
-    objs, model, fields, *, reason: str, user=None, batch_size=None
-):
+def bulk_update_with_history(objs, model, fields, *, reason: str, user=None, batch_size=None):
     """Update many objects at once, with one history row each."""
     if not reason:
         raise ChangeReasonRequired("bulk_update_with_history() needs a reason.")
@@ -256,7 +254,5 @@ def _raw_saves_write_history_too(sender, instance, created, raw, **kwargs):
         update=not created,
         default_user=user,
         default_change_reason=reason,
-        custom_historical_attrs={
-            "history_actor": (context and context.actor) or _actor_for(user)
-        },
+        custom_historical_attrs={"history_actor": (context and context.actor) or _actor_for(user)},
     )

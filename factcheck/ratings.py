@@ -35,8 +35,7 @@ DEFINITIONS = {
     ),
     Verdict.INACCURATE: "Independent evidence contradicts the claim.",
     Verdict.UNVERIFIABLE: (
-        "The claim cannot be checked against independent public evidence "
-        "available to us."
+        "The claim cannot be checked against independent public evidence available to us."
     ),
 }
 

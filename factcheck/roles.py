@@ -8,26 +8,46 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    RESEARCHER = "Researcher"
-    FACT_CHECKER = "Fact-checker"
-    EDITOR = "Editor"
+    RESEARCHER = "Researcher", "Researcher"
+    FACT_CHECKER = "Fact-checker", "Fact-checker"
+    EDITOR = "Editor", "Editor"
 
 
 _VIEW = ["view_source", "view_claim", "view_citation"]
 
 PERMISSIONS = {
     # Creates and edits drafts, adds citations.
-    Role.RESEARCHER: _VIEW
-    + ["add_source", "change_source", "add_claim", "change_claim"]
-    + ["add_citation", "change_citation", "delete_citation"],
+    Role.RESEARCHER: [
+        *_VIEW,
+        "add_source",
+        "change_source",
+        "add_claim",
+        "change_claim",
+        "add_citation",
+        "change_citation",
+        "delete_citation",
+    ],
     # Reviews claims and their evidence.
-    Role.FACT_CHECKER: _VIEW
-    + ["change_claim", "add_citation", "change_citation", "delete_citation"],
+    Role.FACT_CHECKER: [
+        *_VIEW,
+        "change_claim",
+        "add_citation",
+        "change_citation",
+        "delete_citation",
+    ],
     # Runs the desk: everything on the editorial models.
-    Role.EDITOR: _VIEW
-    + ["add_source", "change_source", "delete_source"]
-    + ["add_claim", "change_claim", "delete_claim"]
-    + ["add_citation", "change_citation", "delete_citation"],
+    Role.EDITOR: [
+        *_VIEW,
+        "add_source",
+        "change_source",
+        "delete_source",
+        "add_claim",
+        "change_claim",
+        "delete_claim",
+        "add_citation",
+        "change_citation",
+        "delete_citation",
+    ],
 }
 
 

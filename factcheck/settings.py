@@ -46,9 +46,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 ENVIRONMENT = os.environ.get("FACTCHECK_ENV", "development").strip().lower()
 if ENVIRONMENT not in {"development", "production"}:
-    raise ImproperlyConfigured(
-        f"FACTCHECK_ENV={ENVIRONMENT!r}: use 'development' or 'production'."
-    )
+    raise ImproperlyConfigured(f"FACTCHECK_ENV={ENVIRONMENT!r}: use 'development' or 'production'.")
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
@@ -58,11 +56,7 @@ if PRODUCTION and DEBUG:
 _DEV_SECRET_KEY = "django-insecure-local-development-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if PRODUCTION:
-    if (
-        len(SECRET_KEY) < 50
-        or len(set(SECRET_KEY)) < 5
-        or SECRET_KEY.startswith("django-insecure")
-    ):
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
         raise ImproperlyConfigured(
             "FACTCHECK_ENV=production needs a real SECRET_KEY of at least 50 random "
             "characters. Generate one with: "
@@ -143,6 +137,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "admin:login"
 

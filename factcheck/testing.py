@@ -1,7 +1,5 @@
 """`python3 manage.py test` runs the pytest suite (pytest-django's recipe)."""
 
-import sys
-
 
 class PytestTestRunner:
     def __init__(self, verbosity=1, failfast=False, keepdb=False, **kwargs):

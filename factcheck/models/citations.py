@@ -18,9 +18,7 @@ class CitationQuerySet(TrackedQuerySet):
 class Citation(TrackedModel):
     """Evidence for or against a claim, quoted from another source."""
 
-    claim = models.ForeignKey(
-        "factcheck.Claim", on_delete=models.CASCADE, related_name="citations"
-    )
+    claim = models.ForeignKey("factcheck.Claim", on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(
         "factcheck.Source",
         on_delete=models.PROTECT,

@@ -35,9 +35,7 @@ class ClaimQuerySet(TrackedQuerySet):
 class Claim(TrackedModel):
     """One checkable claim of a source, anchored to its exact words."""
 
-    source = models.ForeignKey(
-        "factcheck.Source", on_delete=models.PROTECT, related_name="claims"
-    )
+    source = models.ForeignKey("factcheck.Source", on_delete=models.PROTECT, related_name="claims")
     slug = models.SlugField(
         max_length=120, unique=True, help_text="Stable identifier, used in links."
     )
@@ -76,13 +74,9 @@ class Claim(TrackedModel):
         "(Human Rights Watch)”.",
     )
     kind = models.CharField(max_length=20, choices=ClaimKind)
-    verdict = models.CharField(
-        max_length=20, choices=Verdict, default=Verdict.NOT_YET_RATED
-    )
+    verdict = models.CharField(max_length=20, choices=Verdict, default=Verdict.NOT_YET_RATED)
     rationale = models.TextField(blank=True, help_text="Why this verdict.")
-    status = models.CharField(
-        max_length=20, choices=ClaimStatus, default=ClaimStatus.DRAFT
-    )
+    status = models.CharField(max_length=20, choices=ClaimStatus, default=ClaimStatus.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

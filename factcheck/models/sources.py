@@ -3,8 +3,13 @@ import hashlib
 from django.db import models, transaction
 
 from factcheck import anchoring
-from factcheck.history import TrackedModel, TrackedQuerySet, clear_stamp, stamp_change
-from factcheck.history import tracked_history
+from factcheck.history import (
+    TrackedModel,
+    TrackedQuerySet,
+    clear_stamp,
+    stamp_change,
+    tracked_history,
+)
 
 
 class SourceKind(models.TextChoices):
@@ -45,8 +50,7 @@ class Source(TrackedModel):
     available_languages = models.JSONField(
         default=list,
         blank=True,
-        help_text="Language tags of the versions the publisher lists, e.g. "
-        '["en", "ru"].',
+        help_text='Language tags of the versions the publisher lists, e.g. ["en", "ru"].',
     )
     dateline = models.CharField(max_length=100, blank=True)
     published_on = models.DateField(
@@ -108,9 +112,7 @@ class Source(TrackedModel):
             previous = None
             if self.pk is not None:
                 previous = (
-                    Source.objects.filter(pk=self.pk)
-                    .values_list("text_sha256", flat=True)
-                    .first()
+                    Source.objects.filter(pk=self.pk).values_list("text_sha256", flat=True).first()
                 )
             super().save(*args, **kwargs)
             if previous is not None and previous != self.text_sha256:

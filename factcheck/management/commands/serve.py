@@ -1,0 +1,46 @@
+"""Set up and serve the site locally, in one command.
+
+Migrates the database, loads the article fixtures (only what is missing, so
+editors' work survives a restart), creates the demo accounts and runs the
+development server. Safe to run again and again.
+"""
+
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+ARTICLE_FIXTURES = ["belarus_hrw_2020"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Migrate, load the article fixtures, create the demo accounts and serve the "
+        "site on http://127.0.0.1:8000 (local development only)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--setup-only", action="store_true", help="Set everything up, then exit."
+        )
+
+    def handle(self, *args, addrport, setup_only, **options):
+        if settings.PRODUCTION or not settings.DEBUG:
+            raise CommandError(
+                "`serve` is for local development. In production run migrations, then "
+                "gunicorn: see README.md, “Deploying”."
+            )
+        # The autoreloader re-runs this command in a child process: set up once.
+        if os.environ.get("RUN_MAIN") != "true":
+            self.set_up()
+        if not setup_only:
+            call_command("runserver", addrport)
+
+    def set_up(self):
+        self.stdout.write("Migrating the database ...")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Loading the article fixtures ...")
+        call_command("loaddata", *ARTICLE_FIXTURES, keep_existing=True, verbosity=1)
+        call_command("create_demo_accounts")

@@ -1,0 +1,69 @@
+"""Factories for test data. Every object is saved with a history reason."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from factcheck.history import recorded_change
+from factcheck.models import Citation, Claim, ClaimKind, Source, SourceKind, Stance
+
+ARTICLE_TEXT = (
+    "Headline: Report finds abuses\n\n"
+    "The report found “massive” abuses in 2020. Police detained thousands.\n\n"
+    "Officials said the report was wrong. The report found “massive” abuses again."
+)
+
+
+class TrackedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with recorded_change(reason="Created by a test factory"):
+            return super()._create(model_class, *args, **kwargs)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    is_staff = True
+    password = factory.django.Password("test-password-123")
+
+
+class SourceFactory(TrackedFactory):
+    class Meta:
+        model = Source
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Source {n}")
+    publisher = "Example Publisher"
+    kind = SourceKind.REPORT
+    language = "en"
+    text = ARTICLE_TEXT
+
+
+class ClaimFactory(TrackedFactory):
+    class Meta:
+        model = Claim
+
+    source = factory.SubFactory(SourceFactory)
+    slug = factory.Sequence(lambda n: f"claim-{n}")
+    statement = "Police detained thousands"
+    quote = "Police detained thousands"
+    attributed_to = "Example Publisher"
+    kind = ClaimKind.STATISTIC
+
+
+class CitationFactory(TrackedFactory):
+    class Meta:
+        model = Citation
+
+    claim = factory.SubFactory(ClaimFactory)
+    source = factory.SubFactory(SourceFactory, text="Evidence text.")
+    passage = "Evidence text."
+    locator = factory.Sequence(lambda n: f"p. {n}")
+    stance = Stance.SUPPORTS
