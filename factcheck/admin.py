@@ -6,6 +6,7 @@ itself land in the object's history (the "History" button).
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -16,6 +17,8 @@ from factcheck.history import recorded_change
 from factcheck.models import Citation, Claim, Source
 
 REASON_FIELD = "change_reason"
+# A URL typed without a scheme means https (Django 6.0's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReasonForm(forms.ModelForm):
@@ -35,6 +38,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
     form = ReasonForm
     history_list_display = ["history_actor"]
+    formfield_overrides = HTTPS_URLS
 
     class Media:
         css = {"all": ["factcheck/admin.css"]}
@@ -153,6 +157,7 @@ class CitationInline(admin.StackedInline):
     model = Citation
     fk_name = "claim"
     extra = 0
+    formfield_overrides = HTTPS_URLS
     autocomplete_fields = ["source"]
     fields = ["source", "stance", "passage", "locator", "accessed_on", "archived_url", "note"]
 
@@ -172,7 +177,7 @@ class ClaimAdmin(TrackedAdmin):
     list_filter = ["source", "kind", "attributed_to", "verdict", "orphaned", "status"]
     search_fields = ["statement", "quote", "attributed_to", "slug"]
     list_select_related = ["source"]
-    list_per_page = 50
+    list_per_page = 100
     autocomplete_fields = ["source"]
     inlines = [CitationInline]
     readonly_fields = [

@@ -130,6 +130,8 @@ class TrackedQuerySet(models.QuerySet):
     """Refuses the bulk writes that would leave no history behind."""
 
     def update(self, **kwargs):
+        if _bulk_allowed.get():  # QuerySet.bulk_update() is built on update()
+            return super().update(**kwargs)
         raise HistoryBypassRefused(
             f"{self.model.__name__}.objects.update() writes no history. Save each "
             "object inside `recorded_change(...)`, or use "

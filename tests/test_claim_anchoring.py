@@ -107,7 +107,9 @@ def test_quote_that_disappears_is_orphaned_not_moved(claim):
 
 
 def test_quote_that_becomes_ambiguous_without_matching_context_is_orphaned(claim):
-    text = "Police detained thousands. Then police detained thousands? No: Police detained thousands."
+    text = (
+        "Police detained thousands. Then police detained thousands? No: Police detained thousands."
+    )
     change_text(claim.source, text)
     claim.refresh_from_db()
     assert claim.orphaned
@@ -116,7 +118,9 @@ def test_quote_that_becomes_ambiguous_without_matching_context_is_orphaned(claim
 
 def test_repeated_quote_stays_put_when_its_context_still_picks_it(source):
     second = source.text.rindex("The report found “massive” abuses")
-    claim = ClaimFactory(source=source, quote="The report found “massive” abuses", quote_start=second)
+    claim = ClaimFactory(
+        source=source, quote="The report found “massive” abuses", quote_start=second
+    )
     change_text(source, source.text.replace("Headline:", "Title:"))
     claim.refresh_from_db()
     assert not claim.orphaned

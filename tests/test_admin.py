@@ -1,0 +1,257 @@
+"""The editorial desk in the Django admin."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+from factcheck.history import bulk_create_with_history, recorded_change
+from factcheck.models import Citation, Claim, ClaimKind, Stance
+from tests.factories import ClaimFactory, SourceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:factcheck_claim_changelist")
+
+
+def claim_form(claim, **overrides):
+    data = {
+        "source": claim.source_id,
+        "slug": claim.slug,
+        "statement": claim.statement,
+        "attributed_to": claim.attributed_to,
+        "kind": claim.kind,
+        "quote": claim.quote,
+        "quote_start": claim.quote_start if claim.quote_start is not None else "",
+        "verdict": claim.verdict,
+        "rationale": claim.rationale,
+        "change_reason": "",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_claim_list_shows_every_article_claim_with_its_quote_highlighted(client, editor, article):
+    client.force_login(editor)
+    response = client.get(CHANGELIST)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "61 claims" in html
+    for claim in Claim.objects.all():
+        assert f"<mark>{escape(claim.quote)}</mark>" in html, claim.slug
+    assert html.count("<mark>") == 61
+
+
+def test_claim_list_query_count_does_not_grow_with_claims(
+    client, editor, article, django_assert_num_queries
+):
+    client.force_login(editor)
+    client.get(CHANGELIST)  # warm the session and content-type caches
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(CHANGELIST)
+    text = article.text
+    start = text.index("The 58-page report")
+    more = [
+        Claim(
+            source=article,
+            slug=f"extra-{n}",
+            statement="Extra",
+            quote="The 58-page report",
+            quote_start=start,
+            quote_end=start + 18,
+            quote_prefix=text[start - 32 : start],
+            quote_suffix=text[start + 18 : start + 50],
+            attributed_to=f"Person {n}",
+            kind=ClaimKind.STATISTIC,
+        )
+        for n in range(150)
+    ]
+    bulk_create_with_history(more, Claim, reason="Load test data")
+    with django_assert_num_queries(len(baseline.captured_queries)):
+        client.get(CHANGELIST)
+
+
+def test_claim_page_shows_the_quote_highlighted_inside_its_paragraph(client, editor, article):
+    claim = Claim.objects.get(slug="at-least-178-journalists-repressed")
+    client.force_login(editor)
+    html = client.get(reverse("admin:factcheck_claim_change", args=[claim.pk])).content.decode()
+    assert (
+        "Benedek states that media freedoms, journalists’ safety, and other rights are "
+        "“under massive attack.” He documents that in the post-election period, "
+        '<mark id="quote">at least 178 journalists “experienced repression and violations.”'
+        "</mark> Dozens have been injured since January due to police violence.</div>"
+    ) in html
+    assert f"Characters {claim.quote_start}–{claim.quote_end}" in html
+
+
+def test_stored_text_is_escaped_on_the_claim_page(client, editor):
+    source = SourceFactory(text="<b>bold</b> said <script>alert(1)</script> loudly")
+    claim = ClaimFactory(source=source, quote="<script>alert(1)</script>", statement="<i>x</i>")
+    client.force_login(editor)
+    html = client.get(reverse("admin:factcheck_claim_change", args=[claim.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert '<mark id="quote">&lt;script&gt;alert(1)&lt;/script&gt;</mark>' in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("orphaned__exact=1", {"orphan"}),
+        ("attributed_to=Rachel+Denber", {"denber"}),
+        ("verdict__exact=accurate", {"rated"}),
+        ("kind__exact=quotation", {"denber"}),
+        ("q=Benedek", {"benedek"}),
+    ],
+)
+def test_claim_list_filters_and_search(client, editor, source, query, expected):
+    ClaimFactory(
+        source=source,
+        slug="benedek",
+        quote="Police detained thousands",
+        statement="Benedek found it",
+    )
+    ClaimFactory(
+        source=source,
+        slug="denber",
+        attributed_to="Rachel Denber",
+        kind=ClaimKind.QUOTATION,
+        quote="Officials said the report was wrong",
+    )
+    ClaimFactory(source=source, slug="rated", verdict="accurate", quote="Headline")
+    orphan = ClaimFactory(source=source, slug="orphan", quote="abuses in 2020")
+    source.text = source.text.replace("in 2020", "in 2021")
+    with recorded_change(reason="test"):
+        source.save()
+    orphan.refresh_from_db()
+    assert orphan.orphaned
+    client.force_login(editor)
+    response = client.get(f"{CHANGELIST}?{query}")
+    shown = {c.slug for c in response.context["cl"].result_list}
+    assert shown == expected
+
+
+def test_a_change_without_a_reason_is_refused_and_nothing_changes(client, editor, claim):
+    client.force_login(editor)
+    url = reverse("admin:factcheck_claim_change", args=[claim.pk])
+    response = client.post(url, claim_form(claim, rationale="Sneaky"))
+    assert response.status_code == 200
+    assert "change_reason" in response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert claim.rationale == "" and claim.history.count() == 1
+
+
+def test_a_change_with_a_reason_is_recorded_with_user_reason_and_diff(client, editor, claim):
+    client.force_login(editor)
+    url = reverse("admin:factcheck_claim_change", args=[claim.pk])
+    response = client.post(
+        url, claim_form(claim, rationale="Checked", change_reason="Added rationale")
+    )
+    assert response.status_code == 302
+    latest, first = claim.history.all()
+    assert (latest.history_user, latest.history_change_reason) == (editor, "Added rationale")
+    assert [c.field for c in latest.diff_against(first).changes] == ["rationale"]
+    history = client.get(reverse("admin:factcheck_claim_history", args=[claim.pk]))
+    html = history.content.decode()
+    assert "Added rationale" in html and "ed" in html and "Checked" in html
+
+
+def test_a_quote_missing_from_the_source_is_refused_in_the_form(client, editor, claim):
+    client.force_login(editor)
+    url = reverse("admin:factcheck_claim_change", args=[claim.pk])
+    data = claim_form(claim, quote="Police detained millions", change_reason="Edit")
+    response = client.post(url, data)
+    errors = response.context["adminform"].form.errors
+    assert "does not occur in the source’s stored text" in errors["quote"][0]
+
+
+def test_an_ambiguous_quote_is_refused_in_the_form_with_its_occurrences(client, editor, claim):
+    client.force_login(editor)
+    url = reverse("admin:factcheck_claim_change", args=[claim.pk])
+    data = claim_form(
+        claim, quote="The report found “massive” abuses", quote_start="", change_reason="Edit"
+    )
+    errors = client.post(url, data).context["adminform"].form.errors
+    assert "occurs 2 times" in errors["quote"][0]
+
+
+def test_inline_citations_are_recorded_with_the_claims_reason(client, editor, claim):
+    evidence = SourceFactory(text="Independent evidence.")
+    client.force_login(editor)
+    url = reverse("admin:factcheck_claim_change", args=[claim.pk])
+    data = claim_form(
+        claim,
+        change_reason="Added evidence",
+        **{
+            "citations-TOTAL_FORMS": "1",
+            "citations-0-source": evidence.pk,
+            "citations-0-stance": Stance.SUPPORTS,
+            "citations-0-passage": "Independent evidence.",
+            "citations-0-locator": "para. 1",
+            "citations-0-accessed_on": "2026-11-25",
+        },
+    )
+    assert client.post(url, data).status_code == 302
+    citation = Citation.objects.get(claim=claim)
+    (record,) = citation.history.all()
+    assert (record.history_user, record.history_change_reason) == (editor, "Added evidence")
+
+
+def test_editing_source_text_in_the_admin_reports_orphaned_claims(client, editor, claim):
+    source = claim.source
+    client.force_login(editor)
+    url = reverse("admin:factcheck_source_change", args=[source.pk])
+    data = {
+        "title": source.title,
+        "slug": source.slug,
+        "kind": source.kind,
+        "url": "",
+        "publisher": source.publisher,
+        "byline": "",
+        "published_on": "",
+        "published_at_0": "",
+        "published_at_1": "",
+        "dateline": "",
+        "language": "en",
+        "available_languages": "[]",
+        "text": "Entirely new text.",
+        "retrieved_on": "",
+        "notes": "",
+        "change_reason": "Replaced the text",
+    }
+    response = client.post(url, data, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("1 orphaned" in m for m in messages)
+    assert any(claim.slug in m and "orphaned" in m for m in messages)
+    claim.refresh_from_db()
+    assert claim.orphaned
+    assert claim.history.first().history_user == editor
+
+
+def test_anonymous_users_are_sent_to_log_in(client, claim):
+    for url in [CHANGELIST, reverse("admin:factcheck_claim_history", args=[claim.pk])]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_researchers_cannot_delete_sources(client, source):
+    researcher = UserFactory(username="res")
+    researcher.groups.add(Group.objects.get(name="Researcher"))
+    client.force_login(researcher)
+    response = client.post(
+        reverse("admin:factcheck_source_delete", args=[source.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert source.__class__.objects.filter(pk=source.pk).exists()
+
+
+def test_admin_deletion_is_recorded(client, editor, claim):
+    client.force_login(editor)
+    client.post(reverse("admin:factcheck_claim_delete", args=[claim.pk]), {"post": "yes"})
+    record = Claim.history.get(id=claim.pk, history_type="-")
+    assert (record.history_user, record.history_change_reason) == (editor, "Deleted in the admin")
