@@ -37,7 +37,6 @@ class TrackedAdmin(SimpleHistoryAdmin):
     """Admin for tracked models: each save and delete is recorded with a reason."""
 
     form = ReasonForm
-    history_list_display = ["history_actor"]
     formfield_overrides = HTTPS_URLS
 
     class Media:

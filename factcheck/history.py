@@ -75,6 +75,8 @@ def describe_process() -> str:
     """Name the command that is writing, for rows with no user account."""
     argv = sys.argv or ["python"]
     program = os.path.basename(argv[0]) or "python"
+    if program == "__main__.py":  # python -m package
+        program = os.path.basename(os.path.dirname(argv[0])) or "python"
     command = program
     if program == "manage.py" and len(argv) > 1:
         command = f"manage.py {argv[1]}"

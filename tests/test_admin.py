@@ -255,3 +255,11 @@ def test_admin_deletion_is_recorded(client, editor, claim):
     client.post(reverse("admin:factcheck_claim_delete", args=[claim.pk]), {"post": "yes"})
     record = Claim.history.get(id=claim.pk, history_type="-")
     assert (record.history_user, record.history_change_reason) == (editor, "Deleted in the admin")
+
+
+def test_history_names_the_command_when_no_user_made_the_change(client, editor, article):
+    claim = Claim.objects.get(slug="report-is-58-pages")
+    client.force_login(editor)
+    html = client.get(reverse("admin:factcheck_claim_history", args=[claim.pk])).content.decode()
+    assert "Imported from fixture belarus_hrw_2020" in html
+    assert ", OS user " in html
