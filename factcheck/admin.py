@@ -174,7 +174,7 @@ class ClaimAdmin(TrackedAdmin):
         "source",
     ]
     list_filter = ["source", "kind", "attributed_to", "verdict", "orphaned", "status"]
-    search_fields = ["statement", "quote", "attributed_to", "slug"]
+    search_fields = ["statement", "quote", "attributed_to", "slug", "source__title"]
     list_select_related = ["source"]
     list_per_page = 100
     autocomplete_fields = ["source"]

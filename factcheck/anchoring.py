@@ -177,7 +177,7 @@ def reanchor_claims(source, *, reason: str, user=None) -> ReanchorReport:
     the new text.
     """
     report = ReanchorReport()
-    for claim in source.claims.select_related(None).order_by("pk"):
+    for claim in source.claims.order_by("pk"):
         claim.source = source
         if user is not None:
             claim._history_user = user

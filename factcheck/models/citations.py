@@ -46,7 +46,7 @@ class Citation(TrackedModel):
     history = tracked_history()
 
     class Meta:
-        ordering = ["claim", "pk"]
+        ordering = ["claim_id", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "source", "locator"], name="citation_unique_locator"

@@ -84,7 +84,7 @@ class Claim(TrackedModel):
     history = tracked_history()
 
     class Meta:
-        ordering = ["source", "quote_start", "pk"]
+        ordering = ["source_id", "quote_start", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(orphaned=True)
