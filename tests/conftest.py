@@ -10,6 +10,8 @@ SEED = ROOT.parent / "shared" / "seeds" / "000_a36b16228773dca8.txt"
 ARTICLE_FIXTURE = "belarus_hrw_2020"
 ARTICLE_SLUG = "hrw-2020-11-06-belarus-expert-report-torture-inquiry"
 REPORT_SLUG = "osce-moscow-mechanism-expert-report-belarus-2020"
+# Every checkable claim of the article; change only with the fixture.
+ARTICLE_CLAIMS = 62
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from factcheck.history import bulk_create_with_history, recorded_change
 from factcheck.models import Citation, Claim, ClaimKind, Stance
+from tests.conftest import ARTICLE_CLAIMS
 from tests.factories import ClaimFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +42,10 @@ def test_claim_list_shows_every_article_claim_with_its_quote_highlighted(client,
     response = client.get(CHANGELIST)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "61 claims" in html
+    assert f"{ARTICLE_CLAIMS} claims" in html
     for claim in Claim.objects.all():
         assert f"<mark>{escape(claim.quote)}</mark>" in html, claim.slug
-    assert html.count("<mark>") == 61
+    assert html.count("<mark>") == ARTICLE_CLAIMS
 
 
 def test_claim_list_query_count_does_not_grow_with_claims(

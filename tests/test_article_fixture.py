@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from factcheck.models import Citation, Claim, ClaimKind, Source, Stance
 from factcheck.ratings import Verdict
-from tests.conftest import ARTICLE_FIXTURE, ARTICLE_SLUG, REPORT_SLUG, ROOT, SEED
+from tests.conftest import ARTICLE_CLAIMS, ARTICLE_FIXTURE, ARTICLE_SLUG, REPORT_SLUG, ROOT, SEED
 
 pytestmark = pytest.mark.django_db
 FIXTURE_PATH = ROOT / "fixtures" / f"{ARTICLE_FIXTURE}.json"
@@ -16,7 +16,7 @@ FIXTURE_PATH = ROOT / "fixtures" / f"{ARTICLE_FIXTURE}.json"
 
 def test_every_claim_anchors_exactly_in_the_stored_text(article):
     claims = list(article.claims.all())
-    assert len(claims) == 61
+    assert len(claims) == ARTICLE_CLAIMS
     for claim in claims:
         assert not claim.orphaned, claim.slug
         assert article.text[claim.quote_start : claim.quote_end] == claim.quote, claim.slug

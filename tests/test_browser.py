@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ARTICLE_CLAIMS, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -28,10 +28,22 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # test makes around it are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def demo_site(settings):
+    """The site as `serve` sets it up. Request it before `browser_page`."""
+    from django.core.management import call_command
+
+    from factcheck.models import Claim
+
+    settings.DEBUG = True
+    call_command("serve", setup_only=True, verbosity=0)
+    return {"claim": Claim.objects.get(slug="hundreds-subjected-to-torture")}
+
+
+@pytest.fixture
+def browser_page():
+    # Playwright's sync API runs an event loop in this thread. Django would give
+    # ORM calls made while it runs a connection of their own that is never
+    # closed, so tests touch the database only before this fixture starts.
     ARTIFACTS.mkdir(exist_ok=True)
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -52,26 +64,20 @@ def log_in(page, live_server, username, password):
 
 
 def test_editor_sees_every_claim_with_its_quote_highlighted_in_context(
-    browser_page, live_server, settings
+    demo_site, live_server, browser_page
 ):
-    from django.core.management import call_command
-
-    from factcheck.models import Claim
-
-    settings.DEBUG = True
-    call_command("serve", setup_only=True, verbosity=0)
     page = browser_page
     log_in(page, live_server, "editor", "belarus-demo")
 
     page.goto(f"{live_server.url}/admin/factcheck/claim/")
     rows = page.locator("#result_list tbody tr")
-    assert rows.count() == 61
+    assert rows.count() == ARTICLE_CLAIMS
     marks = page.locator("#result_list .quote-snippet mark")
-    assert marks.count() == 61
+    assert marks.count() == ARTICLE_CLAIMS
     assert any("at least 178 journalists" in text for text in marks.all_inner_texts())
     page.screenshot(path=str(ARTIFACTS / "admin-claim-list.png"), full_page=False)
 
-    claim = Claim.objects.get(slug="hundreds-subjected-to-torture")
+    claim = demo_site["claim"]
     page.goto(f"{live_server.url}/admin/factcheck/claim/{claim.pk}/change/")
     mark = page.locator(".quote-context mark#quote")
     assert mark.is_visible()

@@ -8,8 +8,13 @@ from django.core.management.base import CommandError
 from factcheck.history import recorded_change
 from factcheck.models import Citation, Claim, Source
 from factcheck.roles import PERMISSIONS, Role
+from tests.conftest import ARTICLE_CLAIMS
 
 pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (Source.objects.count(), Claim.objects.count(), Citation.objects.count())
 
 
 def test_role_groups_hold_exactly_their_permissions():
@@ -34,7 +39,11 @@ def test_serve_setup_loads_the_article_and_demo_accounts_and_is_safe_to_rerun(ca
         assert user.is_staff and not user.is_superuser
         assert list(user.groups.values_list("name", flat=True)) == [role.value]
         assert user.check_password("belarus-demo")
-    assert (Source.objects.count(), Claim.objects.count(), Citation.objects.count()) == (2, 61, 28)
+    assert (Source.objects.count(), Claim.objects.count(), Citation.objects.count()) == (
+        2,
+        ARTICLE_CLAIMS,
+        28,
+    )
 
     claim = Claim.objects.get(slug="report-is-58-pages")
     claim.rationale = "Work in progress"
@@ -43,7 +52,11 @@ def test_serve_setup_loads_the_article_and_demo_accounts_and_is_safe_to_rerun(ca
     call_command("serve", setup_only=True)
     claim.refresh_from_db()
     assert claim.rationale == "Work in progress"
-    assert (Source.objects.count(), Claim.objects.count(), Citation.objects.count()) == (2, 61, 28)
+    assert (Source.objects.count(), Claim.objects.count(), Citation.objects.count()) == (
+        2,
+        ARTICLE_CLAIMS,
+        28,
+    )
     assert get_user_model().objects.count() == 3
 
 
