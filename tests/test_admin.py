@@ -264,3 +264,32 @@ def test_history_names_the_command_when_no_user_made_the_change(client, editor, 
     html = client.get(reverse("admin:factcheck_claim_history", args=[claim.pk])).content.decode()
     assert "Imported from fixture belarus_hrw_2020" in html
     assert ", OS user " in html
+
+
+def test_browser_line_breaks_in_source_text_do_not_shift_any_claim(client, editor, article):
+    # Browsers submit text areas with CRLF line breaks.
+    sha, claims = article.text_sha256, Claim.objects.count()
+    client.force_login(editor)
+    url = reverse("admin:factcheck_source_change", args=[article.pk])
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "kind": article.kind,
+        "url": "",
+        "publisher": article.publisher,
+        "byline": "",
+        "published_on": "2020-11-06",
+        "published_at_0": "2020-11-06",
+        "published_at_1": "13:00:00",
+        "dateline": "Berlin",
+        "language": "en",
+        "available_languages": '["en", "zh-Hans", "zh-Hant", "ru"]',
+        "text": article.text.replace("\n", "\r\n"),
+        "retrieved_on": "",
+        "notes": article.notes,
+        "change_reason": "Saved without changes",
+    }
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert "\r" not in article.text and article.text_sha256 == sha
+    assert Claim.history.count() == claims  # nobody moved: only the import records

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import normalize_newlines
 
 from factcheck.history import TrackedModel, TrackedQuerySet, tracked_history
 
@@ -64,6 +65,10 @@ class Citation(TrackedModel):
         return (self.claim.slug, self.source.slug, self.locator)
 
     natural_key.dependencies = ["factcheck.claim", "factcheck.source"]
+
+    def save(self, *args, **kwargs):
+        self.passage = normalize_newlines(self.passage)
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
+from django.utils.text import normalize_newlines
 
 from factcheck import anchoring
 from factcheck.history import TrackedModel, TrackedQuerySet, tracked_history
@@ -133,6 +134,7 @@ class Claim(TrackedModel):
     def anchor(self) -> None:
         """Anchor the quote in the source text, or raise an AnchorError."""
         start = self.quote_start if not self.orphaned else None
+        self.quote = normalize_newlines(self.quote)  # as Source.text is stored
         self.apply_anchor(anchoring.anchor_quote(self.source.text, self.quote, start))
 
     def clean(self):

@@ -1,6 +1,7 @@
 import hashlib
 
 from django.db import models, transaction
+from django.utils.text import normalize_newlines
 
 from factcheck import anchoring
 from factcheck.history import (
@@ -106,6 +107,9 @@ class Source(TrackedModel):
         """Save, and re-anchor every claim if the text changed, atomically."""
         stamp_change(self)
         reason, user = self._change_reason, getattr(self, "_history_user", None)
+        # Browsers submit text areas with CRLF line breaks; store LF only, so an
+        # edit in the admin does not shift every offset.
+        self.text = normalize_newlines(self.text)
         self.text_sha256 = self.digest(self.text)
         self.reanchor_report = None
         with transaction.atomic():
