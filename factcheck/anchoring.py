@@ -158,14 +158,16 @@ def relocate(text: str, quote: str, prefix: str, suffix: str) -> Relocation:
 @dataclass
 class ReanchorReport:
     moved: list = field(default_factory=list)
+    context_changed: list = field(default_factory=list)
     orphaned: list = field(default_factory=list)
     restored: list = field(default_factory=list)
     unchanged: int = 0
 
     def __str__(self):
         return (
-            f"{len(self.moved)} moved, {len(self.restored)} re-anchored after being "
-            f"orphaned, {len(self.orphaned)} orphaned, {self.unchanged} unchanged"
+            f"{len(self.moved)} moved, {len(self.context_changed)} in place with new "
+            f"surrounding text, {len(self.restored)} re-anchored after being orphaned, "
+            f"{len(self.orphaned)} orphaned, {self.unchanged} unchanged"
         )
 
 
@@ -202,6 +204,12 @@ def reanchor_claims(source, *, reason: str, user=None) -> ReanchorReport:
                 f"Re-anchored at {a.start}–{a.end}: the quote occurs again ({reason})"
             )
             report.restored.append(claim)
+        elif claim.quote_start == a.start:
+            claim._change_reason = (
+                f"Context updated: the text around the quote at {a.start}–{a.end} "
+                f"changed ({reason})"
+            )
+            report.context_changed.append(claim)
         else:
             claim._change_reason = (
                 f"Re-anchored: quote moved from {claim.quote_start}–{claim.quote_end} "

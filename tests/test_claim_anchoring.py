@@ -90,6 +90,18 @@ def test_changed_text_moves_a_quote_found_once_and_records_the_move(claim):
     assert claim.history.count() == 2
 
 
+def test_a_claim_whose_surroundings_change_stays_put_with_its_context_updated(claim):
+    text = claim.source.text
+    end = claim.quote_end
+    report = change_text(claim.source, text[:end] + " (Reuters)" + text[end:])
+    claim.refresh_from_db()
+    assert report.context_changed == [claim] and report.moved == []
+    assert claim.quote_suffix.startswith(" (Reuters)")
+    assert claim.history.first().history_change_reason.startswith(
+        f"Context updated: the text around the quote at {claim.quote_start}–{claim.quote_end}"
+    )
+
+
 def test_text_change_that_leaves_a_claim_in_place_writes_no_claim_history(claim):
     change_text(claim.source, claim.source.text + "\n\nA new closing paragraph.")
     assert claim.history.count() == 1
