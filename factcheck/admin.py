@@ -75,9 +75,11 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
 def quote_snippet(claim: Claim):
     """The quote between its stored context: no extra query needed."""
-    before, quote, after = claim.context_excerpt
     return format_html(
-        '<span class="quote-snippet">…{}<mark>{}</mark>{}…</span>', before, quote, after
+        '<span class="quote-snippet">…{}<mark>{}</mark>{}…</span>',
+        claim.quote_prefix,
+        claim.quote,
+        claim.quote_suffix,
     )
 
 

@@ -67,10 +67,6 @@ def recorded_change(*, reason: str, user=None, actor: str = ""):
         _current.reset(token)
 
 
-def current_change() -> ChangeContext | None:
-    return _current.get()
-
-
 def describe_process() -> str:
     """Name the command that is writing, for rows with no user account."""
     argv = sys.argv or ["python"]

@@ -1,5 +1,7 @@
 """The editorial desk in the Django admin."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -32,6 +34,31 @@ def claim_form(claim, **overrides):
         "citations-INITIAL_FORMS": "0",
         "citations-MIN_NUM_FORMS": "0",
         "citations-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def source_form(source, **overrides):
+    """The Source change form as the admin page would submit it."""
+    published_at = source.published_at
+    data = {
+        "title": source.title,
+        "slug": source.slug,
+        "kind": source.kind,
+        "url": source.url,
+        "publisher": source.publisher,
+        "byline": source.byline,
+        "published_on": source.published_on or "",
+        "published_at_0": published_at.date() if published_at else "",
+        "published_at_1": published_at.time() if published_at else "",
+        "dateline": source.dateline,
+        "language": source.language,
+        "available_languages": json.dumps(source.available_languages),
+        "text": source.text,
+        "retrieved_on": source.retrieved_on or "",
+        "notes": source.notes,
+        "change_reason": "",
     }
     data.update(overrides)
     return data
@@ -207,24 +234,7 @@ def test_editing_source_text_in_the_admin_reports_orphaned_claims(client, editor
     source = claim.source
     client.force_login(editor)
     url = reverse("admin:factcheck_source_change", args=[source.pk])
-    data = {
-        "title": source.title,
-        "slug": source.slug,
-        "kind": source.kind,
-        "url": "",
-        "publisher": source.publisher,
-        "byline": "",
-        "published_on": "",
-        "published_at_0": "",
-        "published_at_1": "",
-        "dateline": "",
-        "language": "en",
-        "available_languages": "[]",
-        "text": "Entirely new text.",
-        "retrieved_on": "",
-        "notes": "",
-        "change_reason": "Replaced the text",
-    }
+    data = source_form(source, text="Entirely new text.", change_reason="Replaced the text")
     response = client.post(url, data, follow=True)
     messages = [str(m) for m in response.context["messages"]]
     assert any("1 orphaned" in m for m in messages)
@@ -271,24 +281,9 @@ def test_browser_line_breaks_in_source_text_do_not_shift_any_claim(client, edito
     sha, claims = article.text_sha256, Claim.objects.count()
     client.force_login(editor)
     url = reverse("admin:factcheck_source_change", args=[article.pk])
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "kind": article.kind,
-        "url": "",
-        "publisher": article.publisher,
-        "byline": "",
-        "published_on": "2020-11-06",
-        "published_at_0": "2020-11-06",
-        "published_at_1": "13:00:00",
-        "dateline": "Berlin",
-        "language": "en",
-        "available_languages": '["en", "zh-Hans", "zh-Hant", "ru"]',
-        "text": article.text.replace("\n", "\r\n"),
-        "retrieved_on": "",
-        "notes": article.notes,
-        "change_reason": "Saved without changes",
-    }
+    data = source_form(
+        article, text=article.text.replace("\n", "\r\n"), change_reason="Saved unchanged"
+    )
     assert client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert "\r" not in article.text and article.text_sha256 == sha

@@ -155,10 +155,3 @@ class Claim(TrackedModel):
         if not skip_anchoring:
             self.anchor()
         super().save(*args, **kwargs)
-
-    # Display ---------------------------------------------------------------
-
-    @property
-    def context_excerpt(self) -> tuple[str, str, str]:
-        """(before, quote, after) from the stored anchor, for compact display."""
-        return (self.quote_prefix, self.quote, self.quote_suffix)
