@@ -56,7 +56,6 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data[REASON_FIELD]
-        obj._history_user = request.user
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

@@ -7,7 +7,6 @@ from factcheck import anchoring
 from factcheck.history import (
     TrackedModel,
     TrackedQuerySet,
-    clear_stamp,
     stamp_change,
     tracked_history,
 )
@@ -123,4 +122,3 @@ class Source(TrackedModel):
                 self.reanchor_report = anchoring.reanchor_claims(
                     self, reason=f"source text changed: {reason}", user=user
                 )
-        clear_stamp(self)
