@@ -24,11 +24,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from simple_history import utils as history_utils
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalRecords, ModelChange, ModelDelta
 from simple_history.signals import pre_create_historical_record
 
 
@@ -206,6 +207,9 @@ def bulk_update_with_history(objs, model, fields, *, reason: str, user=None, bat
     """Update many objects at once, with one history row each."""
     if not reason:
         raise ChangeReasonRequired("bulk_update_with_history() needs a reason.")
+    check_fields = getattr(model, "check_bulk_update_fields", None)
+    if check_fields is not None:  # before any write, so no transaction is spoilt
+        check_fields(fields)
     with _bulk_writes_allowed():
         return history_utils.bulk_update_with_history(
             objs,
@@ -256,3 +260,38 @@ def _raw_saves_write_history_too(sender, instance, created, raw, **kwargs):
         default_change_reason=reason,
         custom_historical_attrs={"history_actor": (context and context.actor) or _actor_for(user)},
     )
+
+
+# Bookkeeping that changes on every save: left out of history diffs.
+NOT_DIFFED = frozenset({"created_at", "updated_at", "version"})
+
+
+def diff(newer, older) -> ModelDelta:
+    """What changed between two history rows, review fields included.
+
+    django-simple-history's ``diff_against`` compares only fields that are
+    editable in forms; status, verdict, assignee and the anchor are not, yet
+    they are what a reader of the history most needs to see.
+    """
+    changes = []
+    for field in older.tracked_fields:
+        if field.name in NOT_DIFFED:
+            continue
+        old, new = getattr(older, field.attname), getattr(newer, field.attname)
+        if old == new:
+            continue
+        if field.is_relation:  # show the related object, not its key
+            old, new = (
+                _related(record, field, key) for record, key in ((older, old), (newer, new))
+            )
+        changes.append(ModelChange(field.name, old, new))
+    return ModelDelta(changes, [c.field for c in changes], older, newer)
+
+
+def _related(record, field, key):
+    if key is None:
+        return None
+    try:
+        return getattr(record, field.name)
+    except ObjectDoesNotExist:
+        return f"{field.related_model._meta.verbose_name} #{key} (deleted)"

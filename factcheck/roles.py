@@ -16,7 +16,8 @@ class Role(models.TextChoices):
 _VIEW = ["view_source", "view_claim", "view_citation"]
 
 PERMISSIONS = {
-    # Creates and edits drafts, adds citations.
+    # Writes drafts: creates and edits claims and their sources and citations,
+    # then submits them for review.
     Role.RESEARCHER: [
         *_VIEW,
         "add_source",
@@ -26,16 +27,13 @@ PERMISSIONS = {
         "add_citation",
         "change_citation",
         "delete_citation",
+        "submit_claim",
     ],
-    # Reviews claims and their evidence.
-    Role.FACT_CHECKER: [
-        *_VIEW,
-        "change_claim",
-        "add_citation",
-        "change_citation",
-        "delete_citation",
-    ],
-    # Runs the desk: everything on the editorial models.
+    # Reviews: approves (setting the verdict and rationale) or requests changes.
+    # Does not edit the claims they review.
+    Role.FACT_CHECKER: [*_VIEW, "review_claim"],
+    # Runs the desk: publishes, unpublishes, corrects (edits a published claim
+    # and resubmits it) and assigns work.
     Role.EDITOR: [
         *_VIEW,
         "add_source",
@@ -47,20 +45,27 @@ PERMISSIONS = {
         "add_citation",
         "change_citation",
         "delete_citation",
+        "submit_claim",
+        "publish_claim",
+        "assign_claim",
     ],
 }
 
 
-def sync_role_groups(group_model, permission_model) -> None:
-    """Create each role's group and give it exactly its permissions."""
-    for role, codenames in PERMISSIONS.items():
-        group, _ = group_model.objects.get_or_create(name=role.value)
-        permissions = list(
+def sync_role_groups(group_model, permission_model, permissions=PERMISSIONS) -> None:
+    """Create each role's group and give it exactly its permissions.
+
+    Migrations pass a frozen copy of ``permissions``, as it was when they were
+    written.
+    """
+    for role, codenames in permissions.items():
+        group, _ = group_model.objects.get_or_create(name=str(role))
+        found = list(
             permission_model.objects.filter(
                 content_type__app_label="factcheck", codename__in=codenames
             )
         )
-        missing = set(codenames) - {p.codename for p in permissions}
+        missing = set(codenames) - {p.codename for p in found}
         if missing:
             raise LookupError(f"Permissions missing for {role}: {sorted(missing)}")
-        group.permissions.set(permissions)
+        group.permissions.set(found)

@@ -23,12 +23,49 @@ def article(db):
     return Source.objects.get(slug=ARTICLE_SLUG)
 
 
-@pytest.fixture
-def editor(db):
+def user_with_role(username, role=None, **extra):
+    """A staff user in the group of ``role`` (a factcheck.roles.Role), or in none."""
     from django.contrib.auth.models import Group
 
-    user = UserFactory(username="ed")
-    user.groups.add(Group.objects.get(name="Editor"))
+    user = UserFactory(username=username, **extra)
+    if role is not None:
+        user.groups.add(Group.objects.get(name=str(role)))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    from factcheck.roles import Role
+
+    return user_with_role("ed", Role.EDITOR)
+
+
+@pytest.fixture
+def researcher(db):
+    from factcheck.roles import Role
+
+    return user_with_role("rita", Role.RESEARCHER)
+
+
+@pytest.fixture
+def factchecker(db):
+    from factcheck.roles import Role
+
+    return user_with_role("fay", Role.FACT_CHECKER)
+
+
+@pytest.fixture
+def viewer(db):
+    """Staff who may look at claims but change nothing."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(username="vic")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="factcheck",
+            codename__in=["view_claim", "view_source", "view_citation"],
+        )
+    )
     return user
 
 
@@ -45,3 +82,9 @@ def source(db):
 @pytest.fixture
 def claim(source):
     return ClaimFactory(source=source)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Tests create many accounts; the real hasher is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

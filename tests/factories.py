@@ -2,9 +2,11 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from factcheck.history import recorded_change
 from factcheck.models import Citation, Claim, ClaimKind, Source, SourceKind, Stance
+from factcheck.models.claims import workflow_writes
 
 ARTICLE_TEXT = (
     "Headline: Report finds abuses\n\n"
@@ -56,6 +58,23 @@ class ClaimFactory(TrackedFactory):
     quote = "Police detained thousands"
     attributed_to = "Example Publisher"
     kind = ClaimKind.STATISTIC
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Test data may start in any review state (status=..., verdict=...);
+        # real code reaches those states only through factcheck.workflow.
+        with workflow_writes():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class ReviewedClaimFactory(ClaimFactory):
+    """A claim as a fact-checker left it: approved, with a verdict and rationale."""
+
+    status = "approved"
+    verdict = "accurate"
+    rationale = "The report says so."
+    approved_at = factory.LazyFunction(timezone.now)
+    approved_by = factory.SubFactory(UserFactory, username="approver")
 
 
 class CitationFactory(TrackedFactory):

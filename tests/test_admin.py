@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from factcheck.history import bulk_create_with_history, recorded_change
+from factcheck.history import bulk_create_with_history, diff, recorded_change
 from factcheck.models import Citation, Claim, ClaimKind, Stance
 from tests.conftest import ARTICLE_CLAIMS
 from tests.factories import ClaimFactory, SourceFactory, UserFactory
@@ -27,9 +27,8 @@ def claim_form(claim, **overrides):
         "kind": claim.kind,
         "quote": claim.quote,
         "quote_start": claim.quote_start if claim.quote_start is not None else "",
-        "verdict": claim.verdict,
-        "rationale": claim.rationale,
         "change_reason": "",
+        "seen_version": claim.version if claim.pk else "",
         "citations-TOTAL_FORMS": "0",
         "citations-INITIAL_FORMS": "0",
         "citations-MIN_NUM_FORMS": "0",
@@ -167,26 +166,26 @@ def test_claim_list_filters_and_search(client, editor, source, query, expected):
 def test_a_change_without_a_reason_is_refused_and_nothing_changes(client, editor, claim):
     client.force_login(editor)
     url = reverse("admin:factcheck_claim_change", args=[claim.pk])
-    response = client.post(url, claim_form(claim, rationale="Sneaky"))
+    response = client.post(url, claim_form(claim, statement="Sneaky"))
     assert response.status_code == 200
     assert "change_reason" in response.context["adminform"].form.errors
     claim.refresh_from_db()
-    assert claim.rationale == "" and claim.history.count() == 1
+    assert claim.statement == "Police detained thousands" and claim.history.count() == 1
 
 
 def test_a_change_with_a_reason_is_recorded_with_user_reason_and_diff(client, editor, claim):
     client.force_login(editor)
     url = reverse("admin:factcheck_claim_change", args=[claim.pk])
     response = client.post(
-        url, claim_form(claim, rationale="Checked", change_reason="Added rationale")
+        url, claim_form(claim, attributed_to="Checked", change_reason="Added attribution")
     )
     assert response.status_code == 302
     latest, first = claim.history.all()
-    assert (latest.history_user, latest.history_change_reason) == (editor, "Added rationale")
-    assert [c.field for c in latest.diff_against(first).changes] == ["rationale"]
+    assert (latest.history_user, latest.history_change_reason) == (editor, "Added attribution")
+    assert [c.field for c in diff(latest, first).changes] == ["attributed_to"]
     history = client.get(reverse("admin:factcheck_claim_history", args=[claim.pk]))
     html = history.content.decode()
-    assert "Added rationale" in html and "ed" in html and "Checked" in html
+    assert "Added attribution" in html and "ed" in html and "Checked" in html
 
 
 def test_a_quote_missing_from_the_source_is_refused_in_the_form(client, editor, claim):

@@ -130,16 +130,16 @@ def test_reloading_overwrites_edits_with_history_but_keep_existing_preserves_the
     from factcheck.history import recorded_change
 
     claim = Claim.objects.get(slug="report-is-58-pages")
-    claim.rationale = "Editor's note"
+    claim.attributed_to = "Editor's note"
     with recorded_change(reason="Editor's work"):
         claim.save()
     call_command("loaddata", ARTICLE_FIXTURE, keep_existing=True, verbosity=0)
     claim.refresh_from_db()
-    assert claim.rationale == "Editor's note"
+    assert claim.attributed_to == "Editor's note"
 
     call_command("loaddata", ARTICLE_FIXTURE, verbosity=0)
     claim.refresh_from_db()
-    assert claim.rationale == ""
+    assert claim.attributed_to == "Human Rights Watch"
     assert claim.history.first().history_change_reason == (
         f"Updated from fixture {ARTICLE_FIXTURE}"
     )

@@ -152,7 +152,7 @@ def test_orphaned_claim_is_restored_when_its_quote_returns(claim):
 def test_saving_an_orphaned_claim_requires_a_quote_that_anchors(claim):
     change_text(claim.source, claim.source.text.replace("Police", "Soldiers"))
     claim.refresh_from_db()
-    claim.rationale = "Edited while orphaned"
+    claim.attributed_to = "Edited while orphaned"
     with pytest.raises(QuoteNotFound):
         save(claim)
     claim.quote = "Soldiers detained thousands"

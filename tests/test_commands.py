@@ -46,12 +46,12 @@ def test_serve_setup_loads_the_article_and_demo_accounts_and_is_safe_to_rerun(ca
     )
 
     claim = Claim.objects.get(slug="report-is-58-pages")
-    claim.rationale = "Work in progress"
+    claim.statement = "Work in progress"
     with recorded_change(reason="Editor's work"):
         claim.save()
     call_command("serve", setup_only=True)
     claim.refresh_from_db()
-    assert claim.rationale == "Work in progress"
+    assert claim.statement == "Work in progress"
     assert (Source.objects.count(), Claim.objects.count(), Citation.objects.count()) == (
         2,
         ARTICLE_CLAIMS,

@@ -81,9 +81,9 @@ def test_queryset_delete_inside_recorded_change_records_each_object(claim):
 @pytest.mark.parametrize(
     "write",
     [
-        lambda: Claim.objects.update(verdict="accurate"),
+        lambda: Claim.objects.update(statement="x"),
         lambda: Claim.objects.bulk_create([Claim(slug="x")]),
-        lambda: Claim.objects.bulk_update(list(Claim.objects.all()), ["verdict"]),
+        lambda: Claim.objects.bulk_update(list(Claim.objects.all()), ["statement"]),
         lambda: Source.objects.filter(pk__gt=0).update(title="x"),
     ],
     ids=["update", "bulk_create", "bulk_update", "filtered-update"],
@@ -111,8 +111,10 @@ def test_bulk_helpers_write_one_history_row_per_object(source):
     bulk_create_with_history(claims, Claim, reason="Bulk import", user=editor)
     created = list(Claim.objects.filter(slug__startswith="bulk-"))
     for claim in created:
-        claim.rationale = "Checked"
-    bulk_update_with_history(created, Claim, ["rationale"], reason="Bulk rationale", user=editor)
+        claim.attributed_to = "Checked"
+    bulk_update_with_history(
+        created, Claim, ["attributed_to"], reason="Bulk rationale", user=editor
+    )
     rows = Claim.history.filter(slug__startswith="bulk-")
     assert sorted(rows.values_list("history_type", flat=True)) == ["+"] * 3 + ["~"] * 3
     assert set(rows.values_list("history_actor", flat=True)) == {"bulk-editor"}
@@ -135,19 +137,19 @@ def test_raw_saves_of_djangos_deserializer_still_write_history():
 def test_shell_writes_without_a_reason_are_refused(claim):
     code = (
         f"from factcheck.models import Claim; c = Claim.objects.get(slug={claim.slug!r}); "
-        "c.rationale = 'from the shell'; c.save()"
+        "c.attributed_to = 'from the shell'; c.save()"
     )
     with pytest.raises(ChangeReasonRequired):
         call_command("shell", command=code)
     claim.refresh_from_db()
-    assert claim.rationale == ""
+    assert claim.attributed_to == "Example Publisher"
 
 
 def test_shell_writes_inside_recorded_change_are_recorded(claim):
     UserFactory(username="shell-user")
     code = (
         "from django.contrib.auth.models import User; from factcheck.models import Claim\n"
-        f"c = Claim.objects.get(slug={claim.slug!r}); c.rationale = 'from the shell'\n"
+        f"c = Claim.objects.get(slug={claim.slug!r}); c.attributed_to = 'from the shell'\n"
         "with recorded_change(reason='Shell fix', user=User.objects.get(username='shell-user')):\n"
         "    c.save()\n"
     )

@@ -3,6 +3,23 @@ from django.db import migrations
 
 from factcheck.roles import sync_role_groups
 
+_VIEW = ["view_source", "view_claim", "view_citation"]
+# The roles as this migration created them (frozen: later migrations change them).
+PERMISSIONS = {
+    "Researcher": [
+        *_VIEW,
+        *["add_source", "change_source", "add_claim", "change_claim"],
+        *["add_citation", "change_citation", "delete_citation"],
+    ],
+    "Fact-checker": [*_VIEW, "change_claim", "add_citation", "change_citation", "delete_citation"],
+    "Editor": [
+        *_VIEW,
+        *["add_source", "change_source", "delete_source"],
+        *["add_claim", "change_claim", "delete_claim"],
+        *["add_citation", "change_citation", "delete_citation"],
+    ],
+}
+
 
 def create_role_groups(apps, schema_editor):
     # Permissions are normally created after all migrations ran; make sure
@@ -11,7 +28,9 @@ def create_role_groups(apps, schema_editor):
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
-    sync_role_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    sync_role_groups(
+        apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), PERMISSIONS
+    )
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,7 @@
 from factcheck.models.citations import Citation, Stance
-from factcheck.models.claims import Claim, ClaimKind, ClaimStatus
+from factcheck.models.claims import Claim, ClaimKind, ClaimStatus, WorkflowBypassRefused
+from factcheck.models.reviews import CommentKind, ReviewComment
+from factcheck.models.revisions import PublishedRevision, RevisionImmutable
 from factcheck.models.sources import Source, SourceKind
 
 __all__ = [
@@ -7,7 +9,12 @@ __all__ = [
     "Claim",
     "ClaimKind",
     "ClaimStatus",
+    "CommentKind",
+    "PublishedRevision",
+    "ReviewComment",
+    "RevisionImmutable",
     "Source",
     "SourceKind",
     "Stance",
+    "WorkflowBypassRefused",
 ]

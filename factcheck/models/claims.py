@@ -1,3 +1,7 @@
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
@@ -19,10 +23,44 @@ class ClaimKind(models.TextChoices):
 
 
 class ClaimStatus(models.TextChoices):
+    """Where the claim's working copy stands in review (see factcheck.workflow)."""
+
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
     APPROVED = "approved", "Approved"
     PUBLISHED = "published", "Published"
+
+
+# Set only by the steps in factcheck.workflow, never by a plain save or form.
+WORKFLOW_FIELDS = (
+    "status",
+    "verdict",
+    "rationale",
+    "assignee",
+    "approved_by",
+    "approved_at",
+    "live_revision",
+    "withdrawn_at",
+    "withdrawal_reason",
+)
+# What a history revert brings back: the claim's own words, never its review state.
+CONTENT_FIELDS = ("source", "statement", "quote", "quote_start", "attributed_to", "kind")
+
+_steps_running: ContextVar[bool] = ContextVar("factcheck_workflow_step", default=False)
+
+
+class WorkflowBypassRefused(Exception):
+    """A workflow field was changed outside a workflow step."""
+
+
+@contextmanager
+def workflow_writes():
+    """Let the saves inside change workflow fields. Used by factcheck.workflow only."""
+    token = _steps_running.set(True)
+    try:
+        yield
+    finally:
+        _steps_running.reset(token)
 
 
 class ClaimQuerySet(TrackedQuerySet):
@@ -31,6 +69,26 @@ class ClaimQuerySet(TrackedQuerySet):
 
     def orphaned(self):
         return self.filter(orphaned=True)
+
+    def published(self):
+        """What the public may see: claims with a live published revision."""
+        return self.filter(live_revision__isnull=False).select_related("live_revision", "source")
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        self.model.check_bulk_update_fields(fields)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if not _steps_running.get() and any(obj.changed_workflow_fields() for obj in objs):
+            raise WorkflowBypassRefused(
+                "New claims start as unrated drafts; review fields are set by the "
+                "workflow steps (factcheck.workflow)."
+            )
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user).exclude(status=ClaimStatus.PUBLISHED)
 
 
 class Claim(TrackedModel):
@@ -75,9 +133,59 @@ class Claim(TrackedModel):
         "(Human Rights Watch)”.",
     )
     kind = models.CharField(max_length=20, choices=ClaimKind)
-    verdict = models.CharField(max_length=20, choices=Verdict, default=Verdict.NOT_YET_RATED)
-    rationale = models.TextField(blank=True, help_text="Why this verdict.")
-    status = models.CharField(max_length=20, choices=ClaimStatus, default=ClaimStatus.DRAFT)
+
+    # Review: set only by the steps in factcheck.workflow.
+    verdict = models.CharField(
+        max_length=20, choices=Verdict, default=Verdict.NOT_YET_RATED, editable=False
+    )
+    rationale = models.TextField(blank=True, editable=False, help_text="Why this verdict.")
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus, default=ClaimStatus.DRAFT, editable=False
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+        editable=False,
+        help_text="The fact-checker asked to review this claim.",
+    )
+    revision_editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Everyone who changed the pending revision: none of them may "
+        "approve or publish it.",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    live_revision = models.OneToOneField(
+        "factcheck.PublishedRevision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text="The revision the public sees. Empty: nothing is public.",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        blank=True, editable=False, help_text="Public: why the claim was unpublished."
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up with every save; a save based on an older version is refused.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,10 +218,24 @@ class Claim(TrackedModel):
                 condition=models.Q(kind__in=ClaimKind.values), name="claim_kind_valid"
             ),
         ]
-        indexes = [models.Index(fields=["source", "orphaned"], name="claim_source_orphaned")]
+        indexes = [
+            models.Index(fields=["source", "orphaned"], name="claim_source_orphaned"),
+            models.Index(fields=["status", "assignee"], name="claim_status_assignee"),
+        ]
+        permissions = [
+            ("submit_claim", "Can submit a claim for review"),
+            ("review_claim", "Can approve a claim or request changes, and set its verdict"),
+            ("publish_claim", "Can publish, correct and unpublish a claim"),
+            ("assign_claim", "Can assign a claim to a fact-checker"),
+        ]
 
     def __str__(self):
         return self.statement
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("factcheck:claim-detail", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)
@@ -146,12 +268,71 @@ class Claim(TrackedModel):
         except anchoring.AnchorError as error:
             raise ValidationError({"quote": error.messages}) from error
 
+    # Workflow guard ----------------------------------------------------------
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._workflow_loaded = instance._workflow_values()
+        return instance
+
+    def _workflow_values(self) -> dict:
+        values = {}
+        for name in WORKFLOW_FIELDS:
+            attname = self._meta.get_field(name).attname
+            if attname in self.__dict__:  # deferred fields are not compared
+                values[attname] = self.__dict__[attname]
+        return values
+
+    def changed_workflow_fields(self) -> list[str]:
+        loaded = getattr(self, "_workflow_loaded", None)
+        if loaded is None:  # a new object, or one built outside the ORM
+            loaded = {
+                self._meta.get_field(name).attname: self._meta.get_field(name).get_default()
+                for name in WORKFLOW_FIELDS
+            }
+        return [
+            attname
+            for attname, value in self._workflow_values().items()
+            if attname in loaded and loaded[attname] != value
+        ]
+
+    @classmethod
+    def check_bulk_update_fields(cls, fields) -> None:
+        """Refuse a bulk update of review fields outside a workflow step."""
+        protected = sorted(set(fields) & set(WORKFLOW_FIELDS))
+        if protected and not _steps_running.get():
+            raise WorkflowBypassRefused(
+                f"{', '.join(protected)} can only be changed by a workflow step "
+                "(factcheck.workflow), not by a bulk update."
+            )
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        return self.live_revision_id is not None and self.status != ClaimStatus.PUBLISHED
+
     def save(self, *args, skip_anchoring=False, **kwargs):
         """Save; the quote must anchor in the source text, or the save is refused.
 
-        ``skip_anchoring`` is for re-anchoring, which sets the anchor (or the
-        orphaned state) itself.
+        Workflow fields (status, verdict, assignee...) change only inside a
+        step of factcheck.workflow; any other save that changes them is
+        refused. ``skip_anchoring`` is for re-anchoring, which sets the anchor
+        (or the orphaned state) itself.
         """
+        changed = self.changed_workflow_fields()
+        if changed and not _steps_running.get():
+            raise WorkflowBypassRefused(
+                f"{', '.join(changed)} of claim {self.slug!r} can only be changed by a "
+                "workflow step (factcheck.workflow: submit, approve, publish...)."
+            )
         if not skip_anchoring:
             self.anchor()
-        super().save(*args, **kwargs)
+        if not self._state.adding:
+            self.version += 1
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            if not self._state.adding:
+                self.version -= 1
+            raise
+        self._workflow_loaded = self._workflow_values()

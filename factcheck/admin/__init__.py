@@ -1,0 +1,12 @@
+"""The editorial desk in the Django admin.
+
+- ``base``: what every tracked model's admin shares (a reason for each change);
+- ``sources``, ``claims``, ``citations``: one module per model;
+- ``review``: the workflow's step pages, bulk actions and comments;
+- ``dashboard``: the desk's front page (counts and "my queue").
+"""
+
+from factcheck.admin import citations, claims, sources  # noqa: F401  (registers them)
+from factcheck.admin.site import configure_site
+
+configure_site()

@@ -1,0 +1,355 @@
+"""Claims in the admin: the list, the change page, its review panel and history.
+
+Words and evidence are edited in the form; everything about review (status,
+verdict, assignment, publication) goes through the step buttons, which call
+``factcheck.workflow``. A save based on an outdated page is refused.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from factcheck import anchoring, workflow
+from factcheck.admin.base import REASON_FIELD, ReasonForm, TrackedAdmin, quote_snippet
+from factcheck.admin.citations import CitationInline
+from factcheck.admin.review import ReviewViews
+from factcheck.history import diff
+from factcheck.models import Claim, ClaimStatus
+from factcheck.models.claims import CONTENT_FIELDS
+
+VERSION_FIELD = "seen_version"
+
+
+class ClaimForm(ReasonForm):
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields[VERSION_FIELD].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        claim = self.instance
+        if claim.pk is None:
+            return cleaned
+        # A first check, with a clear message on the form; the save itself
+        # checks again with the row locked (workflow.save_edit).
+        current = Claim.objects.filter(pk=claim.pk).first()
+        seen = cleaned.get(VERSION_FIELD)
+        if current is None:
+            raise forms.ValidationError("This claim was deleted meanwhile.")
+        if seen is None:
+            raise forms.ValidationError(
+                "This form was loaded without its version; reload the page and try again."
+            )
+        if current.version != seen:
+            raise forms.ValidationError(workflow.stale_message(current, seen))
+        if not workflow.editable(current):
+            raise forms.ValidationError(workflow.STATE_HINTS[workflow.Step.EDIT])
+        return cleaned
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assignee"
+    parameter_name = "assignee"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("me", "Assigned to me"),
+            ("none", "Unassigned"),
+            *((str(user.pk), user.get_username()) for user in workflow.fact_checkers()),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "me":
+            return queryset.filter(assignee=request.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(assignee_id=int(value))
+        return queryset
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReviewViews, TrackedAdmin):
+    form = ClaimForm
+    change_form_template = "admin/factcheck/claim/change_form.html"
+    list_display = [
+        "statement",
+        "quote_in_context",
+        "status_with_version",
+        "verdict",
+        "assignee",
+        "kind",
+        "orphaned",
+        "source",
+    ]
+    list_filter = [
+        "status",
+        "verdict",
+        "kind",
+        "source",
+        AssigneeFilter,
+        "orphaned",
+        "attributed_to",
+    ]
+    search_fields = ["statement", "quote", "attributed_to", "slug", "source__title"]
+    list_select_related = ["source", "assignee"]
+    list_per_page = 100
+    autocomplete_fields = ["source"]
+    inlines = [CitationInline]
+    actions = ["submit_selected", "assign_selected"]
+    readonly_fields = [
+        "quote_in_source",
+        "quote_end",
+        "orphaned",
+        "anchor_note",
+        "status",
+        "verdict",
+        "rationale",
+        "assignee",
+        "publication",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["source", "slug", "statement", "attributed_to", "kind"]}),
+        (
+            "Source quote",
+            {"fields": ["quote", "quote_in_source", "quote_start", "orphaned", "anchor_note"]},
+        ),
+        (
+            "Review (changed only by the workflow steps above)",
+            {"fields": ["status", "verdict", "rationale", "assignee", "publication"]},
+        ),
+        ("Record", {"fields": ["version", "created_at", "updated_at"], "classes": ["collapse"]}),
+        ("Why", {"fields": [REASON_FIELD, VERSION_FIELD]}),
+    ]
+    history_list_display = ["status", "verdict"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else {"slug": ["statement"]}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # a new claim has no review yet
+            return [fs for fs in fieldsets if not fs[0] or not fs[0].startswith("Review")]
+        return fieldsets
+
+    # Permissions: the form is read-only unless the claim's state allows edits.
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.editable(obj))
+
+    # List --------------------------------------------------------------------
+
+    @admin.display(description="quote in context")
+    def quote_in_context(self, claim):
+        return quote_snippet(claim)
+
+    @admin.display(description="status", ordering="status")
+    def status_with_version(self, claim):
+        # The version the user saw goes back with a bulk action, which refuses
+        # any claim that changed since the list was shown.
+        pending = (
+            format_html(' <span class="pending-revision">(published revision live)</span>')
+            if claim.has_unpublished_changes
+            else ""
+        )
+        return format_html(
+            '{}{}<input type="hidden" name="seen_version_{}" value="{}">',
+            claim.get_status_display(),
+            pending,
+            claim.pk,
+            claim.version,
+        )
+
+    # Change page ---------------------------------------------------------------
+
+    @admin.display(description="quote in the source text")
+    def quote_in_source(self, claim):
+        if claim.pk is None:
+            return "Shown once the claim is saved."
+        if claim.orphaned:
+            return format_html(
+                '<p class="orphaned-warning">{}</p><p>Last known context: {}</p>',
+                claim.anchor_note or "Orphaned.",
+                quote_snippet(claim),
+            )
+        text = claim.source.text
+        start, end = claim.quote_start, claim.quote_end
+        para_start, para_end = anchoring.paragraph_bounds(text, start, end)
+        return format_html(
+            '<div class="quote-context">{}<mark id="quote">{}</mark>{}</div>'
+            '<div class="quote-offsets">Characters {}–{} of “{}”.</div>',
+            text[para_start:start],
+            text[start:end],
+            text[end:para_end],
+            start,
+            end,
+            claim.source,
+        )
+
+    @admin.display(description="public revision")
+    def publication(self, claim):
+        live = claim.live_revision
+        if live is None:
+            if claim.withdrawn_at:
+                return format_html(
+                    "Unpublished on {}: {}",
+                    timezone.localtime(claim.withdrawn_at).strftime("%Y-%m-%d %H:%M"),
+                    claim.withdrawal_reason,
+                )
+            return "Not published."
+        text = format_html(
+            'Revision {} (“{}”, {}), published {}. <a href="{}">Public page</a>',
+            live.number,
+            live.statement,
+            live.get_verdict_display(),
+            timezone.localtime(live.published_at).strftime("%Y-%m-%d %H:%M"),
+            claim.get_absolute_url(),
+        )
+        if claim.has_unpublished_changes:
+            text += format_html(
+                '<p class="pending-revision">This claim has changes that are not '
+                "published: the public still sees revision {}.</p>",
+                live.number,
+            )
+        return text
+
+    def get_object(self, request, object_id, from_field=None):
+        queryset = self.get_queryset(request).select_related(
+            "source", "assignee", "live_revision", "approved_by"
+        )
+        model = queryset.model
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (model.DoesNotExist, ValueError, forms.ValidationError):
+            return None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context.update(self._review_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _review_context(self, request, claim):
+        steps = workflow.available_steps(claim, request.user)
+        history = list(
+            claim.history.select_related("history_user").order_by("-history_date", "-history_id")[
+                :11
+            ]
+        )
+        recent = []
+        for newer, older in zip(history, [*history[1:], None], strict=False):
+            if len(recent) == 10:
+                break
+            changes = []
+            if older is not None:
+                delta = diff(newer, older)
+                changes = [(c.field, c.old, c.new) for c in delta.changes]
+            recent.append((newer, changes))
+        return {
+            "review_steps": [
+                (
+                    step,
+                    reverse("admin:factcheck_claim_step", args=[claim.pk, step.value]),
+                    refusal,
+                )
+                for step, refusal in steps
+            ],
+            "review_comments": claim.review_comments.select_related("author"),
+            "comment_url": reverse("admin:factcheck_claim_comment", args=[claim.pk]),
+            "can_comment": workflow.refusal(workflow.Step.COMMENT, claim, request.user) is None,
+            "recent_history": recent,
+            "locked_message": None
+            if workflow.editable(claim)
+            else workflow.STATE_HINTS[workflow.Step.EDIT],
+        }
+
+    # Saving ------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        """Saved in save_related, with its citations, as one edit (workflow.save_edit)."""
+
+    def save_related(self, request, form, formsets, change):
+        claim = form.instance
+        changed = [n for n in form.changed_data if n not in (REASON_FIELD, VERSION_FIELD)]
+        if change and not changed and not any(fs.has_changed() for fs in formsets):
+            return
+        workflow.save_edit(
+            claim,
+            user=request.user,
+            reason=form.cleaned_data[REASON_FIELD],
+            expected_version=form.cleaned_data.get(VERSION_FIELD),
+            related=lambda: super(ClaimAdmin, self).save_related(request, form, formsets, change),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        formset.save()  # inside save_edit's recorded change
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.NotPermitted as refused:
+            raise PermissionDenied(str(refused)) from refused
+        except workflow.StepRefused as refused:  # lost a race after the form's own check
+            self.message_user(request, str(refused), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    # History: the same rules as the change page ---------------------------------
+
+    def revert_disabled(self, request, obj=None):
+        if obj is None:
+            return True
+        current = Claim.objects.filter(pk=obj.pk).first()
+        return current is None or not self.has_change_permission(request, current)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            raise Http404("No such claim.")
+        if not self.has_view_or_change_permission(request, claim):
+            raise PermissionDenied
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        # django-simple-history would save the old row as posted, status
+        # included, for anyone who can view it. We bring back its words only,
+        # as a new draft revision, for people who may edit the claim now.
+        if not self.has_change_permission(request, claim):
+            raise PermissionDenied("You cannot change this claim now, so you cannot revert it.")
+        record = get_object_or_404(claim.history, history_id=version_id)
+        try:
+            workflow.revert(
+                claim,
+                user=request.user,
+                record=record,
+                reason=request.POST.get(REASON_FIELD, ""),
+            )
+        except workflow.NotPermitted as refused:
+            raise PermissionDenied(str(refused)) from refused
+        except (workflow.StepRefused, anchoring.AnchorError) as refused:
+            message = refused.messages[0] if hasattr(refused, "messages") else str(refused)
+            self.message_user(request, f"Not reverted: {message}", messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        fields = ", ".join(CONTENT_FIELDS)
+        self.message_user(
+            request,
+            f"Restored the words ({fields}) of that version as a new draft revision; "
+            "it goes through review like any edit. Status and verdict were not changed.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:factcheck_claim_change", args=[claim.pk]))
+
+
+__all__ = ["ClaimAdmin", "ClaimStatus"]

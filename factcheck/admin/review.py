@@ -1,0 +1,300 @@
+"""The workflow's pages in the admin: one form per step, bulk actions, comments.
+
+Every page here calls a step of ``factcheck.workflow``, which checks the
+permission, the state, the four-eyes rule and the version on the server. A
+refused step answers 403 (not allowed) or 409 (wrong state, four-eyes, stale)
+and says why.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from factcheck import workflow
+from factcheck.models import Claim
+from factcheck.ratings import DEFINITIONS, Verdict
+from factcheck.workflow import Step
+
+
+class StepForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, claim, **kwargs):
+        self.claim = claim
+        super().__init__(*args, **kwargs)
+
+
+class SubmitForm(StepForm):
+    note = forms.CharField(
+        label="Note for the reviewer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+    )
+
+    def take(self, user):
+        return workflow.submit(self.claim, user=user, **self._args())
+
+    def _args(self):
+        data = dict(self.cleaned_data)
+        data["expected_version"] = data.pop("version")
+        return data
+
+
+class RequestChangesForm(SubmitForm):
+    comment = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="Shown to the researcher in the review thread (staff only).",
+    )
+    note = None
+
+    def take(self, user):
+        return workflow.request_changes(self.claim, user=user, **self._args())
+
+
+class ApproveForm(SubmitForm):
+    verdict = forms.ChoiceField(
+        choices=[(v.value, v.label) for v in Verdict if v != Verdict.NOT_YET_RATED],
+        widget=forms.RadioSelect,
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text="Public once published: why this verdict, citing the evidence.",
+    )
+
+    def take(self, user):
+        return workflow.approve(self.claim, user=user, **self._args())
+
+
+class PublishForm(SubmitForm):
+    note = forms.CharField(
+        label="Public note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Shown to readers in the claim's revision log. Required for a "
+        "correction: say what changed and why.",
+    )
+
+    def take(self, user):
+        return workflow.publish(self.claim, user=user, **self._args())
+
+
+class UnpublishForm(SubmitForm):
+    reason = forms.CharField(
+        label="Reason (public)",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Readers see a notice that the claim was withdrawn, with this reason.",
+    )
+    note = None
+
+    def take(self, user):
+        return workflow.unpublish(self.claim, user=user, **self._args())
+
+
+class AssignForm(SubmitForm):
+    assignee = forms.ModelChoiceField(queryset=None, label="Fact-checker")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = workflow.fact_checkers()
+
+    def take(self, user):
+        return workflow.assign(self.claim, user=user, **self._args())
+
+
+STEP_FORMS = {
+    Step.SUBMIT: SubmitForm,
+    Step.REQUEST_CHANGES: RequestChangesForm,
+    Step.APPROVE: ApproveForm,
+    Step.PUBLISH: PublishForm,
+    Step.UNPUBLISH: UnpublishForm,
+    Step.ASSIGN: AssignForm,
+}
+DONE = {
+    Step.SUBMIT: "Submitted for review.",
+    Step.REQUEST_CHANGES: "Sent back to draft with your request for changes.",
+    Step.APPROVE: "Approved. An editor can now publish it.",
+    Step.PUBLISH: "Published. The public now sees this revision.",
+    Step.UNPUBLISH: "Unpublished. The public sees a withdrawal notice.",
+    Step.ASSIGN: "Assigned; the fact-checker has been e-mailed.",
+}
+
+
+def refusal_status(refusal: workflow.StepRefused) -> int:
+    return 403 if isinstance(refusal, workflow.NotPermitted) else 409
+
+
+class ReviewViews:
+    """Mixed into ClaimAdmin: the step pages, the comment form and bulk actions."""
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/step/<str:step>/",
+                wrap(self.step_view),
+                name=f"{prefix}_step",
+            ),
+            path(
+                "<path:object_id>/comment/",
+                wrap(self.comment_view),
+                name=f"{prefix}_comment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _claim_or_404(self, request, object_id) -> Claim:
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            raise Http404("No such claim.")
+        if not self.has_view_or_change_permission(request, claim):
+            raise PermissionDenied
+        return claim
+
+    def step_view(self, request, object_id, step):
+        try:
+            step = Step(step)
+            form_class = STEP_FORMS[step]
+        except (ValueError, KeyError):
+            raise Http404("No such step.") from None
+        claim = self._claim_or_404(request, object_id)
+        # The permission is checked before anything is shown, and again by the step.
+        refusal = workflow.refusal(step, claim, request.user)
+        if isinstance(refusal, workflow.NotPermitted):
+            raise PermissionDenied(str(refusal))
+        status = 200
+        if request.method == "POST":
+            form = form_class(request.POST, claim=claim)
+            if form.is_valid():
+                try:
+                    form.take(request.user)
+                except workflow.NotPermitted as refused:
+                    raise PermissionDenied(str(refused)) from refused
+                except workflow.StepRefused as refused:
+                    form.add_error(None, str(refused))
+                    status = refusal_status(refused)
+                else:
+                    self.message_user(request, DONE[step], messages.SUCCESS)
+                    return HttpResponseRedirect(
+                        reverse("admin:factcheck_claim_change", args=[claim.pk])
+                    )
+            else:
+                status = 400
+        else:
+            initial = {"version": claim.version}
+            if step is Step.APPROVE:
+                if claim.verdict != Verdict.NOT_YET_RATED:
+                    initial["verdict"] = claim.verdict
+                initial["rationale"] = claim.rationale
+            form = form_class(initial=initial, claim=claim)
+            if refusal is not None:
+                form.add_error(None, str(refusal))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{step.label}: {claim}",
+            "opts": self.opts,
+            "original": claim,
+            "claim": claim,
+            "step": step,
+            "form": form,
+            "refusal": refusal,
+            "definitions": [(v.label, DEFINITIONS[v]) for v in Verdict]
+            if step is Step.APPROVE
+            else None,
+            "quote_in_source": self.quote_in_source(claim),
+        }
+        return TemplateResponse(
+            request, "admin/factcheck/claim/step_form.html", context, status=status
+        )
+
+    def comment_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = self._claim_or_404(request, object_id)
+        try:
+            workflow.comment(claim, user=request.user, body=request.POST.get("body", ""))
+        except workflow.NotPermitted as refused:
+            raise PermissionDenied(str(refused)) from refused
+        except workflow.StepRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        else:
+            self.message_user(request, "Comment added to the review thread.", messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:factcheck_claim_change", args=[claim.pk]) + "#review-thread"
+        )
+
+    # Bulk actions -------------------------------------------------------------
+
+    def _seen_version(self, request, claim):
+        """The version of the claim shown on the list page the action came from."""
+        return request.POST.get(f"seen_version_{claim.pk}")
+
+    def _run_bulk(self, request, queryset, take, done):
+        taken, refused = [], []
+        for claim in queryset.order_by("pk"):
+            try:
+                take(claim, self._seen_version(request, claim))
+            except workflow.StepRefused as refusal:
+                refused.append(f"“{claim}”: {refusal}")
+            else:
+                taken.append(claim)
+        if taken:
+            self.message_user(request, f"{done} {len(taken)} claim(s).", messages.SUCCESS)
+        for problem in refused:
+            self.message_user(request, f"Not done: {problem}", messages.ERROR)
+
+    @admin.action(description="Submit selected claims for review", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._run_bulk(
+            request,
+            queryset,
+            lambda claim, version: workflow.submit(
+                claim, user=request.user, note="", expected_version=version
+            ),
+            "Submitted",
+        )
+
+    @admin.action(description="Assign selected claims to a fact-checker", permissions=["assign"])
+    def assign_selected(self, request, queryset):
+        form = BulkAssignForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            assignee, note = form.cleaned_data["assignee"], form.cleaned_data["note"]
+            self._run_bulk(
+                request,
+                queryset,
+                lambda claim, version: workflow.assign(
+                    claim, user=request.user, assignee=assignee, note=note, expected_version=version
+                ),
+                f"Assigned to {assignee.get_username()}:",
+            )
+            return None
+        claims = list(queryset.order_by("pk"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Assign claims to a fact-checker",
+            "opts": self.opts,
+            "form": form,
+            "claims": [(claim, self._seen_version(request, claim) or "") for claim in claims],
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/factcheck/claim/assign_selected.html", context)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("factcheck.submit_claim")
+
+    def has_assign_permission(self, request):
+        return request.user.has_perm("factcheck.assign_claim")
+
+
+class BulkAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=None, label="Fact-checker")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = workflow.fact_checkers()

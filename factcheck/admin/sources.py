@@ -1,0 +1,80 @@
+"""Sources in the admin: the stored texts that claims are anchored in."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from factcheck.admin.base import TrackedAdmin
+from factcheck.models import Source
+
+
+@admin.register(Source)
+class SourceAdmin(TrackedAdmin):
+    list_display = ["title", "publisher", "kind", "published_on", "claim_count", "orphan_count"]
+    list_filter = ["kind", "publisher", "language"]
+    search_fields = ["title", "publisher", "byline", "slug", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["text_sha256", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "url", "publisher", "byline"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "published_on",
+                    "published_at",
+                    "dateline",
+                    "language",
+                    "available_languages",
+                ]
+            },
+        ),
+        ("Stored text", {"fields": ["text", "text_sha256", "retrieved_on", "notes"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_claims=Count("claims", distinct=True),
+                n_orphans=Count("claims", filter=Q(claims__orphaned=True), distinct=True),
+            )
+        )
+
+    @admin.display(description="claims", ordering="n_claims")
+    def claim_count(self, source):
+        url = reverse("admin:factcheck_claim_changelist") + f"?source__id__exact={source.pk}"
+        return format_html('<a href="{}">{}</a>', url, source.n_claims)
+
+    @admin.display(description="orphaned", ordering="n_orphans")
+    def orphan_count(self, source):
+        if not source.n_orphans:
+            return "0"
+        url = (
+            reverse("admin:factcheck_claim_changelist")
+            + f"?source__id__exact={source.pk}&orphaned__exact=1"
+        )
+        return format_html('<a class="orphaned-warning" href="{}">{}</a>', url, source.n_orphans)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        report = obj.reanchor_report
+        if report is None:
+            return
+        messages.info(request, f"The text changed; its claims were re-anchored: {report}.")
+        if report.orphaned:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:factcheck_claim_change", args=[c.pk]), c.slug)
+                    for c in report.orphaned
+                ),
+            )
+            messages.warning(
+                request,
+                format_html("These claims are now orphaned and need a fixed quote: {}", links),
+            )

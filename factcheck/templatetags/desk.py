@@ -1,0 +1,13 @@
+from django import template
+
+from factcheck.dashboard import dashboard_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def desk_dashboard(context):
+    request = context["request"]
+    if not request.user.has_perm("factcheck.view_claim"):
+        return None
+    return dashboard_for(request.user)

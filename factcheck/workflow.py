@@ -1,0 +1,483 @@
+"""The review workflow: every step a claim takes, from draft to published.
+
+    draft ──submit──▶ in review ──approve──▶ approved ──publish──▶ published
+      ▲                  │                      │                     │
+      └─request changes──┴──────────────────────┘      edit: new draft revision
+                                                        unpublish: withdrawn
+
+Each step is one function here. It locks the claim's row, refuses a stale
+copy (someone else saved in between), checks the user's permission and the
+claim's state, applies the change and records it in the claim's history with
+the user and a reason, all in one transaction. The admin's buttons and
+actions, the ``claim_step`` command and the tests all call these functions;
+nothing else may change a claim's status, verdict or assignment (the model
+refuses it, see ``Claim.save``).
+
+The four-eyes rule: nobody approves or publishes a revision they changed, and
+nobody publishes a revision they approved. Superusers too.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from factcheck.history import recorded_change
+from factcheck.models import (
+    Claim,
+    ClaimStatus,
+    CommentKind,
+    PublishedRevision,
+    ReviewComment,
+)
+from factcheck.models.claims import CONTENT_FIELDS, workflow_writes
+from factcheck.ratings import Verdict
+
+
+class Step(models.TextChoices):
+    SUBMIT = "submit", "Submit for review"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+    APPROVE = "approve", "Approve"
+    PUBLISH = "publish", "Publish"
+    UNPUBLISH = "unpublish", "Unpublish"
+    ASSIGN = "assign", "Assign"
+    EDIT = "edit", "Edit"
+    COMMENT = "comment", "Comment"
+
+
+class StepRefused(Exception):
+    """A step cannot be taken; the message says why, for the person who tried."""
+
+
+class NotPermitted(StepRefused, PermissionDenied):
+    """The user's role does not allow the step."""
+
+
+class WrongState(StepRefused):
+    """The claim is not in a state the step starts from."""
+
+
+class FourEyes(StepRefused):
+    """The user changed (or approved) this revision, so someone else must decide."""
+
+
+class StaleClaim(StepRefused):
+    """The claim changed since the user loaded it; their action is refused."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    permissions: tuple[str, ...]  # any one of them is enough
+    states: tuple[str, ...]
+
+
+S = ClaimStatus
+RULES = {
+    Step.SUBMIT: Rule(("factcheck.submit_claim",), (S.DRAFT,)),
+    Step.REQUEST_CHANGES: Rule(
+        ("factcheck.review_claim", "factcheck.publish_claim"), (S.IN_REVIEW, S.APPROVED)
+    ),
+    Step.APPROVE: Rule(("factcheck.review_claim",), (S.IN_REVIEW,)),
+    Step.PUBLISH: Rule(("factcheck.publish_claim",), (S.APPROVED,)),
+    Step.UNPUBLISH: Rule(("factcheck.publish_claim",), tuple(S.values)),  # needs a live revision
+    Step.ASSIGN: Rule(("factcheck.assign_claim",), (S.DRAFT, S.IN_REVIEW, S.APPROVED)),
+    Step.EDIT: Rule(("factcheck.change_claim",), (S.DRAFT, S.PUBLISHED)),
+    Step.COMMENT: Rule(("factcheck.view_claim",), tuple(S.values)),
+}
+# The steps shown as buttons on the claim's admin page, in this order.
+BUTTON_STEPS = [
+    Step.SUBMIT,
+    Step.ASSIGN,
+    Step.REQUEST_CHANGES,
+    Step.APPROVE,
+    Step.PUBLISH,
+    Step.UNPUBLISH,
+]
+STATE_HINTS = {
+    Step.SUBMIT: "Only a draft can be submitted.",
+    Step.REQUEST_CHANGES: "Only a claim in review or approved can be sent back.",
+    Step.APPROVE: "Only a claim in review can be approved.",
+    Step.PUBLISH: "Only an approved claim can be published.",
+    Step.ASSIGN: "A published claim has nothing to review.",
+    Step.EDIT: "A claim in review or approved is locked so that what was reviewed is "
+    "what gets published. A fact-checker or editor can request changes to unlock it.",
+}
+
+
+def editable(claim: Claim) -> bool:
+    """Whether the claim's words and evidence may be changed in its current state."""
+    return claim.status in RULES[Step.EDIT].states
+
+
+# Checks ------------------------------------------------------------------------
+
+
+def refusal(step: Step, claim: Claim, user) -> StepRefused | None:
+    """Why ``user`` cannot take ``step`` on ``claim`` now, or None if they can."""
+    rule = RULES[step]
+    if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return NotPermitted("Log in with a staff account first.")
+    if not any(user.has_perm(permission) for permission in rule.permissions):
+        return NotPermitted(f"Your role does not allow this step ({step.label.lower()}).")
+    if claim.status not in rule.states:
+        return WrongState(
+            f"The claim is {claim.get_status_display().lower()}. {STATE_HINTS.get(step, '')}"
+        )
+    if step is Step.UNPUBLISH and claim.live_revision_id is None:
+        return WrongState("Nothing of this claim is published.")
+    if step in (Step.SUBMIT, Step.PUBLISH) and claim.orphaned:
+        return WrongState("The quote no longer anchors in the source text; fix it first.")
+    if step is Step.APPROVE and _edited_by(claim, user):
+        return FourEyes(
+            "You changed this revision, so someone else must approve it (four-eyes rule)."
+        )
+    if step is Step.PUBLISH:
+        if _edited_by(claim, user):
+            return FourEyes(
+                "You changed this revision, so someone else must publish it (four-eyes rule)."
+            )
+        if claim.approved_by_id == user.pk:
+            return FourEyes(
+                "You approved this revision, so someone else must publish it (four-eyes rule)."
+            )
+    return None
+
+
+def _edited_by(claim: Claim, user) -> bool:
+    if "revision_editors" in getattr(claim, "_prefetched_objects_cache", {}):
+        return any(editor.pk == user.pk for editor in claim.revision_editors.all())
+    return claim.revision_editors.filter(pk=user.pk).exists()
+
+
+def available_steps(claim: Claim, user) -> list[tuple[Step, StepRefused | None]]:
+    """Each button step with why it is unavailable (None when it can be taken)."""
+    return [(step, refusal(step, claim, user)) for step in BUTTON_STEPS]
+
+
+def _lock(claim: Claim, expected_version: int | None) -> Claim:
+    """Lock the claim's row and return it fresh; refuse if it moved on.
+
+    ``expected_version`` is the version the user's action is based on (from
+    the page they submitted); by default, that of the copy the caller holds.
+    """
+    expected = claim.version if expected_version is None else int(expected_version)
+    fresh = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("source", "live_revision")
+        .get(pk=claim.pk)
+    )
+    if fresh.version != expected:
+        raise StaleClaim(stale_message(fresh, expected))
+    return fresh
+
+
+def stale_message(fresh: Claim, expected: int) -> str:
+    last = fresh.history.order_by("-history_date", "-history_id").first()
+    who = (last.history_actor or "someone") if last else "someone"
+    when = timezone.localtime(fresh.updated_at).strftime("%Y-%m-%d %H:%M:%S %Z")
+    why = f" (“{last.history_change_reason}”)" if last and last.history_change_reason else ""
+    return (
+        f"“{fresh}” was changed by {who} at {when}{why} after you loaded it "
+        f"(you had version {expected}, it is now version {fresh.version}). Nothing of "
+        "yours was saved and their changes are kept: reload the claim, check what "
+        "changed, and try again."
+    )
+
+
+def _sync(held: Claim, fresh: Claim) -> None:
+    """Bring the caller's copy up to date, so its next step is not stale."""
+    if held is fresh:
+        return
+    for field in Claim._meta.concrete_fields:
+        setattr(held, field.attname, getattr(fresh, field.attname))
+    held._state.fields_cache = dict(fresh._state.fields_cache)
+    held._workflow_loaded = fresh._workflow_loaded
+    getattr(held, "_prefetched_objects_cache", {}).clear()
+
+
+def _guard(step: Step, claim: Claim, user) -> None:
+    problem = refusal(step, claim, user)
+    if problem is not None:
+        raise problem
+
+
+def _require(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise StepRefused(f"{what} is required.")
+    return text
+
+
+def _save(claim: Claim, user, reason: str) -> None:
+    with workflow_writes(), recorded_change(reason=reason, user=user):
+        claim.save(skip_anchoring=True)
+
+
+def _comment(claim: Claim, user, kind: CommentKind, body: str) -> None:
+    if body:
+        ReviewComment.objects.create(claim=claim, author=user, kind=kind, body=body)
+
+
+def _with_note(reason: str, note: str) -> str:
+    return f"{reason}: {note}" if note else reason
+
+
+# Steps ---------------------------------------------------------------------------
+
+
+def submit(claim: Claim, *, user, note: str = "", expected_version=None) -> Claim:
+    """Draft → in review."""
+    note = (note or "").strip()
+    held = claim
+    with transaction.atomic():
+        claim = _lock(claim, expected_version)
+        _guard(Step.SUBMIT, claim, user)
+        claim.status = ClaimStatus.IN_REVIEW
+        _save(claim, user, _with_note("Submitted for review", note))
+        _comment(claim, user, CommentKind.SUBMITTED, note)
+    _sync(held, claim)
+    return held
+
+
+def request_changes(claim: Claim, *, user, comment: str, expected_version=None) -> Claim:
+    """In review or approved → draft, with a comment saying what to change."""
+    comment = _require(comment, "A comment saying what to change")
+    held = claim
+    with transaction.atomic():
+        claim = _lock(claim, expected_version)
+        _guard(Step.REQUEST_CHANGES, claim, user)
+        claim.status = ClaimStatus.DRAFT
+        claim.approved_by, claim.approved_at = None, None
+        _save(claim, user, f"Changes requested: {comment}")
+        _comment(claim, user, CommentKind.CHANGES_REQUESTED, comment)
+    _sync(held, claim)
+    return held
+
+
+def approve(
+    claim: Claim, *, user, verdict, rationale: str, note: str = "", expected_version=None
+) -> Claim:
+    """In review → approved, with the verdict and its rationale."""
+    verdict = Verdict(verdict)
+    if verdict == Verdict.NOT_YET_RATED:
+        raise StepRefused("Choose a verdict: an approved claim cannot be “not yet rated”.")
+    rationale = _require(rationale, "A rationale for the verdict")
+    note = (note or "").strip()
+    held = claim
+    with transaction.atomic():
+        claim = _lock(claim, expected_version)
+        _guard(Step.APPROVE, claim, user)
+        claim.verdict, claim.rationale = verdict, rationale
+        claim.status = ClaimStatus.APPROVED
+        claim.approved_by, claim.approved_at = user, timezone.now()
+        _save(claim, user, _with_note(f"Approved as {verdict.label}", note))
+        _comment(claim, user, CommentKind.APPROVED, _with_note(f"Verdict: {verdict.label}", note))
+    _sync(held, claim)
+    return held
+
+
+def publish(claim: Claim, *, user, note: str = "", expected_version=None) -> PublishedRevision:
+    """Approved → published: a new revision becomes what the public sees.
+
+    The first publication's note defaults to "First published". Republishing
+    (a correction or update) needs a note: it is shown in the public log.
+    """
+    note = (note or "").strip()
+    held = claim
+    with transaction.atomic():
+        claim = _lock(claim, expected_version)
+        _guard(Step.PUBLISH, claim, user)
+        previous = claim.published_revisions.order_by("-number").first()
+        if previous is not None and not note:
+            raise StepRefused(
+                "Say what changed since the last published revision: the note is "
+                "shown to readers in the claim's public revision log."
+            )
+        citations = [
+            {
+                "source": citation.source.slug,
+                "publisher": citation.source.publisher,
+                "title": citation.source.title,
+                "url": citation.source.url,
+                "published_on": (
+                    citation.source.published_on.isoformat()
+                    if citation.source.published_on
+                    else None
+                ),
+                "passage": citation.passage,
+                "locator": citation.locator,
+                "stance": citation.stance,
+                "accessed_on": citation.accessed_on.isoformat() if citation.accessed_on else None,
+                "archived_url": citation.archived_url,
+            }
+            for citation in claim.citations.select_related("source").order_by("pk")
+        ]
+        now = timezone.now()
+        revision = PublishedRevision.objects.create(
+            claim=claim,
+            number=previous.number + 1 if previous else 1,
+            statement=claim.statement,
+            quote=claim.quote,
+            quote_start=claim.quote_start,
+            quote_end=claim.quote_end,
+            quote_prefix=claim.quote_prefix,
+            quote_suffix=claim.quote_suffix,
+            attributed_to=claim.attributed_to,
+            kind=claim.kind,
+            verdict=claim.verdict,
+            rationale=claim.rationale,
+            citations=citations,
+            note=note or "First published.",
+            approved_by_id=claim.approved_by_id,
+            approved_at=claim.approved_at,
+            published_by=user,
+            published_at=now,
+        )
+        claim.live_revision = revision
+        claim.status = ClaimStatus.PUBLISHED
+        claim.assignee = None
+        claim.withdrawn_at, claim.withdrawal_reason = None, ""
+        _save(claim, user, _with_note(f"Published revision {revision.number}", note))
+        claim.revision_editors.clear()
+        _comment(claim, user, CommentKind.PUBLISHED, note)
+    _sync(held, claim)
+    return revision
+
+
+def unpublish(claim: Claim, *, user, reason: str, expected_version=None) -> Claim:
+    """Withdraw the live revision; the public sees a notice with the reason."""
+    reason = _require(reason, "A reason to unpublish (shown to readers)")
+    held = claim
+    with transaction.atomic():
+        claim = _lock(claim, expected_version)
+        _guard(Step.UNPUBLISH, claim, user)
+        claim.live_revision = None
+        claim.withdrawn_at, claim.withdrawal_reason = timezone.now(), reason
+        if claim.status == ClaimStatus.PUBLISHED:
+            claim.status = ClaimStatus.DRAFT
+        _save(claim, user, f"Unpublished: {reason}")
+        _comment(claim, user, CommentKind.UNPUBLISHED, reason)
+    _sync(held, claim)
+    return held
+
+
+def fact_checkers():
+    """Everyone who can review claims: the people a claim can be assigned to."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="review_claim")
+            | Q(user_permissions__codename="review_claim")
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def assign(claim: Claim, *, user, assignee, note: str = "", expected_version=None) -> Claim:
+    """Ask a fact-checker to review the claim; they get an e-mail once it is saved."""
+    note = (note or "").strip()
+    if assignee is None or not fact_checkers().filter(pk=assignee.pk).exists():
+        raise StepRefused(f"{assignee} cannot review claims, so the claim cannot go to them.")
+    held = claim
+    with transaction.atomic():
+        claim = _lock(claim, expected_version)
+        _guard(Step.ASSIGN, claim, user)
+        if claim.assignee_id == assignee.pk:
+            raise WrongState(f"The claim is already assigned to {assignee.get_username()}.")
+        claim.assignee = assignee
+        _save(claim, user, _with_note(f"Assigned to {assignee.get_username()}", note))
+        _comment(claim, user, CommentKind.ASSIGNED, _with_note(f"To {assignee}", note))
+        transaction.on_commit(lambda: _send_assignment_mail(claim, assignee, user, note))
+    _sync(held, claim)
+    return held
+
+
+def _send_assignment_mail(claim: Claim, assignee, assigned_by, note: str) -> None:
+    if not assignee.email:
+        return
+    link = settings.SITE_URL + reverse("admin:factcheck_claim_change", args=[claim.pk])
+    queue = settings.SITE_URL + reverse("admin:factcheck_claim_changelist") + "?assignee=me"
+    body = (
+        f"{assigned_by.get_username()} asked you to review this claim:\n\n"
+        f"  {claim.statement}\n  “{claim.quote}”\n  ({claim.source})\n\n"
+        + (f"Their note: {note}\n\n" if note else "")
+        + f"Review it: {link}\nEverything assigned to you: {queue}\n"
+    )
+    send_mail(
+        subject=f"Claim to review: {claim.statement}"[:150],
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[assignee.email],
+    )
+
+
+def comment(claim: Claim, *, user, body: str) -> ReviewComment:
+    """Add an internal note to the claim's review thread."""
+    body = _require(body, "The comment")
+    _guard(Step.COMMENT, claim, user)
+    return ReviewComment.objects.create(claim=claim, author=user, body=body)
+
+
+def save_edit(claim: Claim, *, user, reason: str, expected_version=None, related=None) -> Claim:
+    """Save changes to a claim's words (and, via ``related``, its citations).
+
+    A new claim starts as a draft. Editing a published claim starts a new
+    draft revision; the public keeps the published one until the new one is
+    approved and published. Claims in review or approved are locked.
+    """
+    reason = _require(reason, "A reason for the change")
+    with transaction.atomic():
+        if claim.pk is None:
+            if not (user and user.is_staff and user.has_perm("factcheck.add_claim")):
+                raise NotPermitted("Your role does not allow adding claims.")
+            target = claim
+        else:
+            current = _lock(claim, expected_version)
+            _guard(Step.EDIT, current, user)
+            target = claim
+            # Review fields stay as they are in the database, whatever the copy says.
+            for name in ("status", "assignee_id", "live_revision_id", "verdict", "rationale"):
+                setattr(target, name, getattr(current, name))
+            target.version = current.version
+            target._workflow_loaded = current._workflow_loaded
+            if current.status == ClaimStatus.PUBLISHED:
+                target.status = ClaimStatus.DRAFT
+                reason = f"New revision of the published claim: {reason}"
+            target.approved_by, target.approved_at = None, None
+        with workflow_writes(), recorded_change(reason=reason, user=user):
+            target.save()
+            if related is not None:
+                related()
+        target.revision_editors.add(user)
+    return target
+
+
+def revert(claim: Claim, *, user, record, reason: str = "", expected_version=None) -> Claim:
+    """Bring back the words of an earlier version, as a new draft revision.
+
+    Only the content comes back (statement, quote, attribution, kind, source);
+    the workflow state, verdict and assignment stay as they are, so a revert
+    goes through review like any other edit.
+    """
+    if record.id != claim.pk:
+        raise StepRefused("That history record belongs to another claim.")
+    when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+    reason = (reason or "").strip() or f"Restored the words of the version of {when}"
+    with transaction.atomic():
+        current = _lock(claim, expected_version)
+        _guard(Step.EDIT, current, user)
+        for name in CONTENT_FIELDS:
+            attname = Claim._meta.get_field(name).attname
+            setattr(current, attname, getattr(record, attname))
+        current.orphaned = False  # anchoring decides afresh
+        return save_edit(current, user=user, reason=reason, expected_version=current.version)

@@ -1,0 +1,431 @@
+"""The review workflow in the admin: step pages, the claim page, history, bulk actions."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from factcheck import workflow
+from factcheck.history import bulk_create_with_history
+from factcheck.models import Claim, ClaimKind, ClaimStatus
+from factcheck.models.claims import workflow_writes
+from factcheck.ratings import Verdict
+from factcheck.roles import Role
+from factcheck.workflow import Step
+from tests.conftest import user_with_role
+from tests.factories import ClaimFactory, ReviewedClaimFactory, SourceFactory
+from tests.test_admin import claim_form
+from tests.test_workflow import MATRIX, ROLES, STARTS_FROM, claim_in, published_claim
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:factcheck_claim_changelist")
+
+STEP_POSTS = {
+    Step.SUBMIT: {"note": "Ready for review"},
+    Step.REQUEST_CHANGES: {"comment": "Quote the whole sentence."},
+    Step.APPROVE: {"verdict": "accurate", "rationale": "The report says so on p. 2."},
+    Step.PUBLISH: {"note": ""},
+    Step.UNPUBLISH: {"reason": "Withdrawn while we re-check."},
+}
+
+
+def step_url(claim, step):
+    return reverse("admin:factcheck_claim_step", args=[claim.pk, step.value])
+
+
+def change_url(claim):
+    return reverse("admin:factcheck_claim_change", args=[claim.pk])
+
+
+@pytest.fixture
+def log_in_as(client, researcher, factchecker, editor, superuser, viewer):
+    people = {
+        "researcher": researcher,
+        "factchecker": factchecker,
+        "editor": editor,
+        "superuser": superuser,
+        "viewer": viewer,
+    }
+
+    def log_in(role):
+        if role == "anonymous":
+            client.logout()
+            return AnonymousUser()
+        client.force_login(people[role])
+        return people[role]
+
+    return log_in
+
+
+@pytest.mark.parametrize("step", [*STEP_POSTS, Step.ASSIGN])
+@pytest.mark.parametrize("role", ROLES)
+def test_step_pages_check_the_permission_on_the_server(step, role, client, log_in_as):
+    claim = claim_in(STARTS_FROM[step])
+    data = dict(STEP_POSTS.get(step, {}))
+    if step is Step.ASSIGN:
+        data["assignee"] = user_with_role("fc-2", Role.FACT_CHECKER).pk
+    before = (claim.status, claim.version, claim.assignee_id)
+    log_in_as(role)
+    page = client.get(step_url(claim, step))
+    response = client.post(step_url(claim, step), {**data, "version": claim.version})
+    claim.refresh_from_db()
+    if role == "anonymous":
+        assert page.status_code == response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+        assert (claim.status, claim.version, claim.assignee_id) == before
+    elif role in MATRIX[step]:
+        assert page.status_code == 200
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert response["Location"] == change_url(claim)
+        assert claim.version == before[1] + 1
+    else:
+        assert page.status_code == response.status_code == 403
+        assert (claim.status, claim.version, claim.assignee_id) == before
+
+
+def test_claim_page_lists_each_step_with_why_it_is_unavailable(client, researcher):
+    claim = ClaimFactory()
+    client.force_login(researcher)
+    html = client.get(change_url(claim)).content.decode()
+    assert f'href="{step_url(claim, Step.SUBMIT)}"' in html
+    assert 'data-step="approve">Approve</span>' in html
+    assert "Your role does not allow this step (approve)." in html
+    assert "Only an approved claim can be published." not in html  # permission comes first
+    assert 'id="review-thread"' in html and 'id="recent-history"' in html
+
+
+def test_four_eyes_refusal_is_shown_on_the_page_and_enforced_on_post(client, superuser):
+    claim = ClaimFactory()
+    claim.statement = "Edited by the superuser"
+    workflow.save_edit(claim, user=superuser, reason="Edit")
+    workflow.submit(claim, user=superuser)
+    client.force_login(superuser)
+    html = client.get(change_url(claim)).content.decode()
+    assert "You changed this revision, so someone else must approve it" in html
+    response = client.post(
+        step_url(claim, Step.APPROVE), {**STEP_POSTS[Step.APPROVE], "version": claim.version}
+    )
+    assert response.status_code == 409
+    assert "four-eyes rule" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.IN_REVIEW
+
+
+def test_status_and_verdict_posted_with_the_form_are_ignored(client, researcher):
+    claim = ClaimFactory()
+    client.force_login(researcher)
+    data = claim_form(claim, change_reason="Try to publish", statement="New words")
+    data.update(status="published", verdict="accurate", rationale="Self-approved")
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.statement == "New words"
+    assert (claim.status, claim.verdict, claim.rationale) == ("draft", "not_yet_rated", "")
+
+
+def test_claims_in_review_are_read_only_until_changes_are_requested(client, researcher):
+    claim = ClaimFactory(status=ClaimStatus.IN_REVIEW)
+    client.force_login(researcher)
+    page = client.get(change_url(claim))
+    assert page.status_code == 200 and "locked so that what was reviewed" in page.content.decode()
+    response = client.post(change_url(claim), claim_form(claim, statement="x", change_reason="y"))
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.statement == "Police detained thousands"
+
+
+def test_editing_a_published_claim_in_the_admin_starts_a_new_draft_revision(client, researcher):
+    claim = published_claim()
+    client.force_login(researcher)
+    response = client.post(
+        change_url(claim), claim_form(claim, statement="Reworded", change_reason="Clearer")
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.statement) == (ClaimStatus.DRAFT, "Reworded")
+    assert claim.live_revision.statement == "Police detained thousands"
+    assert claim.history.first().history_change_reason == (
+        "New revision of the published claim: Clearer"
+    )
+    html = client.get(change_url(claim)).content.decode()
+    assert "changes below are not published yet" in html
+
+
+def test_a_stale_admin_save_is_refused_naming_who_and_when_and_keeps_their_work(
+    client, researcher, editor
+):
+    claim = ClaimFactory()
+    client.force_login(researcher)
+    stale_form = claim_form(claim, statement="Researcher's words", change_reason="Mine")
+    # Meanwhile the editor saves the same claim.
+    theirs = Claim.objects.get(pk=claim.pk)
+    theirs.attributed_to = "Editor's attribution"
+    workflow.save_edit(theirs, user=editor, reason="Fixed the attribution")
+
+    response = client.post(change_url(claim), stale_form)
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "was changed by ed at" in errors and "Fixed the attribution" in errors
+    claim.refresh_from_db()
+    assert (claim.statement, claim.attributed_to) == (
+        "Police detained thousands",
+        "Editor's attribution",
+    )
+
+
+def test_a_stale_step_page_is_refused(client, factchecker, editor):
+    claim = ClaimFactory(status=ClaimStatus.IN_REVIEW)
+    client.force_login(factchecker)
+    seen = claim.version
+    workflow.assign(Claim.objects.get(pk=claim.pk), user=editor, assignee=factchecker)
+    response = client.post(
+        step_url(claim, Step.APPROVE), {**STEP_POSTS[Step.APPROVE], "version": seen}
+    )
+    assert response.status_code == 409
+    assert "was changed by ed" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.IN_REVIEW
+
+
+# History pages ---------------------------------------------------------------------
+
+
+def history_form_url(claim, record):
+    return reverse("admin:factcheck_claim_simple_history", args=[claim.pk, record.pk])
+
+
+def test_a_view_only_user_cannot_revert(client, viewer):
+    claim = ClaimFactory()
+    claim.statement = "Second wording"
+    workflow.save_edit(claim, user=user_with_role("r2", Role.RESEARCHER), reason="Reword")
+    first = claim.history.last()
+    client.force_login(viewer)
+    assert client.get(history_form_url(claim, first)).status_code == 200
+    response = client.post(
+        history_form_url(claim, first),
+        {**claim_form(claim, statement="Police detained thousands"), "change_reason": "Revert"},
+    )
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.statement == "Second wording" and claim.history.count() == 2
+
+
+def test_a_revert_brings_back_words_as_a_new_draft_never_the_old_state(
+    client, researcher, factchecker, editor
+):
+    claim = ClaimFactory(statement="Original words")
+    workflow.submit(claim, user=researcher)
+    workflow.approve(claim, user=factchecker, verdict="accurate", rationale="Checked")
+    workflow.publish(claim, user=editor)
+    live = claim.live_revision
+    published_version = claim.history.first()
+    claim.statement = "Later words"
+    workflow.save_edit(claim, user=researcher, reason="Reword")
+    oldest = claim.history.last()  # a draft, not yet rated
+    assert (oldest.status, oldest.verdict) == ("draft", "not_yet_rated")
+
+    client.force_login(researcher)
+    response = client.post(
+        history_form_url(claim, oldest),
+        {"change_reason": "Back to the original wording", "status": "published"},
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.statement == "Original words"
+    assert (claim.status, claim.verdict, claim.live_revision) == (
+        ClaimStatus.DRAFT,
+        Verdict.ACCURATE,
+        live,
+    )
+    latest = claim.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (
+        researcher,
+        "Back to the original wording",
+    )
+    assert published_version.status == ClaimStatus.PUBLISHED
+
+
+def test_a_claim_in_review_cannot_be_reverted(client, researcher):
+    claim = ClaimFactory()
+    workflow.submit(claim, user=researcher)
+    client.force_login(researcher)
+    response = client.post(history_form_url(claim, claim.history.last()), {"change_reason": "x"})
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.IN_REVIEW
+
+
+def test_history_is_hidden_from_staff_who_cannot_see_claims(client, researcher):
+    claim = ClaimFactory()
+    nobody = user_with_role("no-perms")  # staff, no permissions
+    client.force_login(nobody)
+    assert client.get(reverse("admin:factcheck_claim_history", args=[claim.pk])).status_code == 403
+    assert client.get(history_form_url(claim, claim.history.first())).status_code == 403
+    client.force_login(researcher)
+    history = client.get(reverse("admin:factcheck_claim_history", args=[claim.pk]))
+    assert history.status_code == 200
+
+
+def test_history_page_shows_status_and_verdict_changes(client, editor, factchecker, researcher):
+    claim = ClaimFactory()
+    workflow.submit(claim, user=researcher)
+    workflow.approve(claim, user=factchecker, verdict="misleading", rationale="Out of context")
+    client.force_login(editor)
+    html = client.get(reverse("admin:factcheck_claim_history", args=[claim.pk])).content.decode()
+    assert "Approved as Misleading" in html
+    assert "misleading" in html and "in_review" in html
+
+
+# Bulk actions ------------------------------------------------------------------------
+
+
+def action_post(claims, action, seen=None, **extra):
+    seen = seen or {}
+    data = {"action": action, "_selected_action": [c.pk for c in claims], **extra}
+    for claim in claims:
+        data[f"seen_version_{claim.pk}"] = seen.get(claim.pk, claim.version)
+    return data
+
+
+def test_bulk_submit_obeys_the_rules_and_refuses_claims_changed_since_the_list(
+    client, researcher, editor
+):
+    fresh, changed, in_review = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    workflow.submit(in_review, user=researcher)
+    seen = {changed.pk: changed.version}
+    changed.statement = "Changed by the editor"
+    workflow.save_edit(changed, user=editor, reason="Meanwhile")
+    client.force_login(researcher)
+    response = client.post(
+        CHANGELIST, action_post([fresh, changed, in_review], "submit_selected", seen), follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages[0] == "Submitted 1 claim(s)."
+    assert any("was changed by ed" in m for m in messages)
+    assert any("Only a draft can be submitted" in m for m in messages)
+    statuses = dict(Claim.objects.values_list("pk", "status"))
+    assert statuses[fresh.pk] == ClaimStatus.IN_REVIEW
+    assert statuses[changed.pk] == ClaimStatus.DRAFT
+    assert Claim.objects.get(pk=fresh.pk).history.first().history_user == researcher
+
+
+def test_bulk_actions_are_offered_only_to_roles_that_may_take_them(client, factchecker):
+    ClaimFactory()
+    client.force_login(factchecker)
+    response = client.get(CHANGELIST)
+    assert response.context["action_form"] is None  # no action is offered at all
+    response = client.post(CHANGELIST, action_post(Claim.objects.all(), "submit_selected"))
+    assert Claim.objects.filter(status=ClaimStatus.IN_REVIEW).count() == 0
+
+
+def test_bulk_assign_asks_for_the_fact_checker_then_assigns_and_emails(
+    client, editor, factchecker, mailoutbox, django_capture_on_commit_callbacks
+):
+    claims = [ClaimFactory(), ClaimFactory()]
+    client.force_login(editor)
+    page = client.post(CHANGELIST, action_post(claims, "assign_selected"))
+    assert page.status_code == 200 and b"Assign these 2 claim(s)" in page.content
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            CHANGELIST,
+            action_post(claims, "assign_selected", apply="1", assignee=factchecker.pk, note="Hi"),
+        )
+    assert {c.assignee for c in Claim.objects.all()} == {factchecker}
+    assert len(mailoutbox) == 2
+    queue = client.get(f"{CHANGELIST}?assignee=me")
+    assert len(queue.context["cl"].result_list) == 0  # the editor's own queue is empty
+    client.force_login(factchecker)
+    queue = client.get(f"{CHANGELIST}?assignee=me")
+    assert {c.pk for c in queue.context["cl"].result_list} == {c.pk for c in claims}
+
+
+# Comments, dashboard, list ------------------------------------------------------------
+
+
+def test_review_comments_are_for_staff_and_kept_with_author_and_time(client, factchecker):
+    claim = ClaimFactory()
+    url = reverse("admin:factcheck_claim_comment", args=[claim.pk])
+    client.logout()
+    assert client.post(url, {"body": "anonymous note"}).status_code == 302
+    assert not claim.review_comments.exists()
+    client.force_login(factchecker)
+    client.post(url, {"body": "Check the date against the OSCE page."})
+    (comment,) = claim.review_comments.all()
+    assert (comment.author, comment.body) == (factchecker, "Check the date against the OSCE page.")
+    html = client.get(change_url(claim)).content.decode()
+    assert "Check the date against the OSCE page." in html
+
+
+def test_dashboard_counts_claims_by_state_and_verdict_and_shows_my_queue(
+    client, factchecker, editor
+):
+    ClaimFactory()
+    ClaimFactory(status=ClaimStatus.IN_REVIEW)
+    ReviewedClaimFactory()
+    mine = ClaimFactory(status=ClaimStatus.IN_REVIEW)
+    workflow.assign(mine, user=editor, assignee=factchecker)
+    client.force_login(factchecker)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'data-status="in_review">2<' in html
+    assert 'data-status="approved">1<' in html
+    assert 'data-verdict="accurate">1<' in html
+    assert 'Assigned to me</a> <span class="queue-total">(1)' in html
+    assert 'Waiting for review</a> <span class="queue-total">(2)' in html
+
+
+def many_claims(n, source, prefix, assignee):
+    """``n`` claims in every state and verdict, created in bulk with history."""
+    start = source.text.index("Police detained thousands")
+    claims = [
+        Claim(
+            source=source,
+            slug=f"{prefix}-{i}",
+            statement=f"Claim {i}",
+            quote="Police detained thousands",
+            quote_start=start,
+            quote_end=start + 25,
+            attributed_to=f"Person {i % 7}",
+            kind=ClaimKind.STATISTIC,
+            status=list(ClaimStatus)[i % 4],
+            verdict=list(Verdict)[i % 7],
+            assignee=assignee if i % 2 else None,
+        )
+        for i in range(n)
+    ]
+    with workflow_writes():
+        bulk_create_with_history(claims, Claim, reason="Bulk test data", batch_size=500)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?status__exact=in_review", "?assignee=me", "?q=detained", "?verdict__exact=mixed"],
+)
+def test_claim_list_queries_do_not_grow_with_the_number_of_claims(client, editor, query):
+    source = SourceFactory()
+    client.force_login(editor)
+    many_claims(20, source, "few", editor)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(CHANGELIST + query).status_code == 200
+    many_claims(400, source, "many", user_with_role("fc-many", Role.FACT_CHECKER))
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(CHANGELIST + query).status_code == 200
+    assert len(large) == len(small)
+
+
+def test_claim_change_page_queries_do_not_grow_with_citations_or_history(client, editor):
+    from tests.factories import CitationFactory
+
+    claim = ClaimFactory()
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as small:
+        client.get(change_url(claim))
+    for n in range(5):
+        CitationFactory(claim=claim)
+        claim.refresh_from_db()
+        claim.statement = f"Wording {n}"
+        workflow.save_edit(claim, user=editor, reason=f"Edit {n}")
+    with CaptureQueriesContext(connection) as large:
+        client.get(change_url(claim))
+    # The citation inline costs one query per citation's source choices at most.
+    assert len(large) <= len(small) + 5, "\n".join(q["sql"][:200] for q in large.captured_queries)
