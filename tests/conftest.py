@@ -14,6 +14,14 @@ REPORT_SLUG = "osce-moscow-mechanism-expert-report-belarus-2020"
 ARTICLE_CLAIMS = 62
 
 
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres_only"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (.ci/run does)")
+
+
 @pytest.fixture
 def article(db):
     """The Human Rights Watch article and its claims, loaded from the fixture."""

@@ -95,3 +95,137 @@ def test_editor_sees_every_claim_with_its_quote_highlighted_in_context(
     assert "Imported from fixture belarus_hrw_2020" in page.content()
     page.screenshot(path=str(ARTIFACTS / "admin-claim-history.png"))
     assert os.path.getsize(ARTIFACTS / "admin-claim-change.png") > 10_000
+
+
+def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_correction(
+    demo_site, live_server, browser_page
+):
+    """Researcher submits, fact-checker requests changes, researcher fixes and
+    resubmits, fact-checker approves, editor publishes; a later edit goes
+    through review again while the public page keeps the published revision."""
+    claim = demo_site["claim"]
+    browser = browser_page.context.browser
+    admin = f"{live_server.url}/admin/factcheck/claim/{claim.pk}/change/"
+    public = f"{live_server.url}/claims/{claim.slug}/"
+    shots = iter(range(1, 100))
+
+    def session(username):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        log_in(page, live_server, username, "belarus-demo")
+        return page
+
+    def shot(page, name):
+        page.screenshot(path=str(ARTIFACTS / f"flow-{next(shots):02d}-{name}.png"), full_page=True)
+
+    def take_step(page, step, fields=None, button=None):
+        page.goto(admin)
+        page.click(f'#review-panel a[data-step="{step}"]')
+        for selector, value in (fields or {}).items():
+            if selector.startswith("radio:"):
+                page.check(selector.removeprefix("radio:"))
+            else:
+                page.fill(selector, value)
+        page.click("input[type=submit].default")
+        page.wait_for_url(admin)
+        assert page.locator(".messagelist .success").count() == 1, page.content()[:3000]
+
+    def status(page):
+        page.goto(admin)
+        return page.locator("#review-panel .claim-status").get_attribute("data-status")
+
+    researcher, factchecker, editor = (
+        session("researcher"),
+        session("factchecker"),
+        session("editor"),
+    )
+
+    # 1. The researcher submits the draft.
+    researcher.goto(admin)
+    assert researcher.locator('#review-panel span[data-step="approve"]').count() == 1
+    shot(researcher, "researcher-draft")
+    take_step(researcher, "submit", {"#id_note": "Ready: quote checked against the article."})
+    assert status(researcher) == "in_review"
+
+    # 2. The fact-checker asks for changes; the comment reaches the thread.
+    take_step(factchecker, "request_changes", {"#id_comment": "Say who found the torture."})
+    assert status(factchecker) == "draft"
+    assert "Say who found the torture." in factchecker.locator("#review-thread").inner_text()
+
+    # 3. The researcher fixes the statement and resubmits.
+    researcher.goto(admin)
+    researcher.fill("#id_statement", "OSCE expert report: hundreds subjected to torture")
+    researcher.fill("#id_change_reason", "Named who found it, as the fact-checker asked")
+    researcher.click("input[name=_continue]")
+    researcher.wait_for_url(admin)
+    take_step(researcher, "submit")
+    shot(researcher, "researcher-resubmitted")
+
+    # 4. The fact-checker approves with a verdict and rationale.
+    factchecker.goto(admin)
+    factchecker.click('#review-panel a[data-step="approve"]')
+    shot(factchecker, "approve-form")
+    factchecker.goto(admin)
+    take_step(
+        factchecker,
+        "approve",
+        {
+            "radio:input[name=verdict][value=accurate]": "",
+            "#id_rationale": "The article attributes the finding to the OSCE expert report.",
+        },
+    )
+    assert status(factchecker) == "approved"
+
+    # 5. The editor publishes; the public page shows the claim.
+    take_step(editor, "publish")
+    assert status(editor) == "published"
+    shot(editor, "editor-published")
+    reader = browser.new_context().new_page()
+    reader.goto(public)
+    assert "OSCE expert report: hundreds subjected to torture" in reader.inner_text("h1")
+    assert reader.locator(".verdict").inner_text() == "Accurate"
+    shot(reader, "public-revision-1")
+
+    # 6. A later edit is a new draft revision; the public keeps revision 1 until
+    #    it has been reviewed and published again.
+    researcher.goto(admin)
+    researcher.fill("#id_statement", "OSCE report: hundreds of people were tortured")
+    researcher.fill("#id_change_reason", "Plainer wording")
+    researcher.click("input[name=_continue]")
+    researcher.wait_for_url(admin)
+    assert "changes below are not published yet" in researcher.inner_text("#review-panel")
+    take_step(researcher, "submit")
+    reader.goto(public)
+    assert "OSCE expert report: hundreds subjected to torture" in reader.inner_text("h1")
+    take_step(factchecker, "approve", {"radio:input[name=verdict][value=accurate]": ""})
+    reader.goto(public)
+    assert reader.get_attribute("article.claim", "data-revision") == "1"
+    editor.goto(admin)
+    editor.click('#review-panel a[data-step="publish"]')
+    editor.click("input[type=submit].default")  # a correction needs a public note
+    assert "Say what changed" in editor.inner_text(".step-error")
+    editor.fill("#id_note", "Plainer wording; the verdict is unchanged.")
+    editor.click("input[type=submit].default")
+    editor.wait_for_url(admin)
+    reader.goto(public)
+    assert "OSCE report: hundreds of people were tortured" in reader.inner_text("h1")
+    assert reader.get_attribute("article.claim", "data-revision") == "2"
+    shot(reader, "public-revision-2")
+
+    # The history names each person and reason, and the desk counts one published claim.
+    editor.goto(f"{admin.removesuffix('change/')}history/")
+    history = editor.inner_text("#change-history")
+    for reason in [
+        "Submitted for review: Ready: quote checked against the article.",
+        "Changes requested: Say who found the torture.",
+        "Named who found it, as the fact-checker asked",
+        "Approved as Accurate",
+        "Published revision 1",
+        "New revision of the published claim: Plainer wording",
+        "Published revision 2: Plainer wording; the verdict is unchanged.",
+    ]:
+        assert reason in history
+    shot(editor, "history")
+    editor.goto(f"{live_server.url}/admin/")
+    assert editor.inner_text('#desk-dashboard td[data-status="published"]') == "1"
+    shot(editor, "dashboard")

@@ -4,6 +4,8 @@ Every form asks why the change is made; the reason, the user and the change
 itself land in the object's history (the "History" button).
 """
 
+import itertools
+
 from django import forms
 from django.db import models
 from django.utils.html import format_html
@@ -62,7 +64,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # As simple-history's, but review fields (not editable in forms) are compared too.
         records = list(historical_records)
-        for newer, older in zip(records, records[1:], strict=False):
+        for newer, older in itertools.pairwise(records):
             helper = self.get_historical_record_context_helper(request, newer)
             newer.history_delta_changes = helper.context_for_delta_changes(diff(newer, older))
 

@@ -151,6 +151,14 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or workflow.editable(obj))
 
+    def has_delete_permission(self, request, obj=None):
+        # Anything that was ever public stays on record: unpublish it instead.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or (obj.live_revision_id is None and not obj.withdrawn_at))
+
+    def view_on_site(self, claim):
+        return claim.get_absolute_url() if claim.live_revision_id else None
+
     # List --------------------------------------------------------------------
 
     @admin.display(description="quote in context")

@@ -57,6 +57,13 @@ class RequestChangesForm(SubmitForm):
 
 
 class ApproveForm(SubmitForm):
+    field_order = ["verdict", "rationale", "note"]
+    note = forms.CharField(
+        label="Internal note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text="For the review thread (staff only).",
+    )
     verdict = forms.ChoiceField(
         choices=[(v.value, v.label) for v in Verdict if v != Verdict.NOT_YET_RATED],
         widget=forms.RadioSelect,
@@ -96,7 +103,14 @@ class UnpublishForm(SubmitForm):
 
 
 class AssignForm(SubmitForm):
+    field_order = ["assignee", "note"]
     assignee = forms.ModelChoiceField(queryset=None, label="Fact-checker")
+    note = forms.CharField(
+        label="Note for the fact-checker",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text="Sent in the e-mail and kept in the review thread.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
-from factcheck.roles import Role
+from factcheck.roles import Role, sync_role_groups
 
 DEMO_PASSWORD = "belarus-demo"
 DEMO_ACCOUNTS = {
@@ -29,6 +29,7 @@ class Command(BaseCommand):
                 "FACTCHECK_ENV=development). Create real accounts with createsuperuser "
                 "and the admin."
             )
+        sync_role_groups(Group, Permission)  # the roles exactly as roles.py defines them
         User = get_user_model()
         rows = []
         for username, role in DEMO_ACCOUNTS.items():
