@@ -166,3 +166,25 @@ def test_loaddata_can_attribute_the_import_to_a_user(db):
     call_command("loaddata", ARTICLE_FIXTURE, user="importer", verbosity=0)
     (record,) = Source.objects.get(slug=ARTICLE_SLUG).history.all()
     assert record.history_user.username == "importer"
+
+
+def test_reloading_refuses_to_rewrite_a_claim_under_review_and_loads_nothing(article):
+    from factcheck import workflow
+    from factcheck.history import recorded_change
+    from factcheck.roles import Role
+    from tests.conftest import user_with_role
+
+    claim = Claim.objects.get(slug="report-is-58-pages")
+    draft = Claim.objects.get(slug="hundreds-subjected-to-torture")
+    with recorded_change(reason="Editor's work"):
+        draft.attributed_to = "Changed draft"
+        draft.save()
+        claim.attributed_to = "Reviewed words"
+        claim.save()
+    workflow.submit(claim, user=user_with_role("rita", Role.RESEARCHER))
+    with pytest.raises(CommandError, match="is in review; fixtures only update drafts"):
+        call_command("loaddata", ARTICLE_FIXTURE, verbosity=0)
+    claim.refresh_from_db()
+    draft.refresh_from_db()
+    assert (claim.attributed_to, claim.status) == ("Reviewed words", "in_review")
+    assert draft.attributed_to == "Changed draft"  # the whole load was rolled back

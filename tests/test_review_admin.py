@@ -429,3 +429,73 @@ def test_claim_change_page_queries_do_not_grow_with_citations_or_history(client,
         client.get(change_url(claim))
     # The citation inline costs one query per citation's source choices at most.
     assert len(large) <= len(small) + 5, "\n".join(q["sql"][:200] for q in large.captured_queries)
+
+
+# Citations are part of the claim's content --------------------------------------------
+
+
+def citation_form(citation, **overrides):
+    return {
+        "claim": citation.claim_id,
+        "source": citation.source_id,
+        "stance": citation.stance,
+        "passage": citation.passage,
+        "locator": citation.locator,
+        "accessed_on": "",
+        "archived_url": "",
+        "note": citation.note,
+        "change_reason": "Fixed the locator",
+        **overrides,
+    }
+
+
+def test_citations_of_a_claim_in_review_cannot_be_changed(client, researcher):
+    from tests.factories import CitationFactory
+
+    citation = CitationFactory(claim=ClaimFactory(status=ClaimStatus.IN_REVIEW))
+    client.force_login(researcher)
+    url = reverse("admin:factcheck_citation_change", args=[citation.pk])
+    response = client.post(url, citation_form(citation, locator="p. 99"))
+    assert response.status_code == 403
+    citation.refresh_from_db()
+    assert citation.locator != "p. 99"
+
+
+def test_changing_a_citation_of_a_published_claim_starts_a_new_draft_revision(client, researcher):
+    from tests.factories import CitationFactory
+
+    claim = ClaimFactory()
+    citation = CitationFactory(claim=claim, locator="p. 1")
+    claim = published_claim_from(claim)
+    client.force_login(researcher)
+    url = reverse("admin:factcheck_citation_change", args=[citation.pk])
+    assert client.post(url, citation_form(citation, locator="p. 2")).status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.DRAFT
+    assert claim.live_revision.citations[0]["locator"] == "p. 1"  # the public keeps p. 1
+    assert claim.history.first().history_change_reason == (
+        "New revision of the published claim: Citation: Fixed the locator"
+    )
+    assert claim.revision_editors.filter(pk=researcher.pk).exists()
+
+
+def published_claim_from(claim):
+    reviewer = user_with_role("rev", Role.FACT_CHECKER)
+    publisher = user_with_role("pub", Role.EDITOR)
+    workflow.submit(claim, user=user_with_role("sub", Role.RESEARCHER))
+    workflow.approve(claim, user=reviewer, verdict="accurate", rationale="Checked")
+    workflow.publish(claim, user=publisher)
+    return claim
+
+
+def test_the_public_page_never_shows_the_review_thread_or_pending_edits(
+    client, researcher, factchecker
+):
+    claim = published_claim_from(ClaimFactory())
+    workflow.comment(claim, user=factchecker, body="Internal: double-check with the OSCE")
+    claim.statement = "Pending wording"
+    workflow.save_edit(claim, user=researcher, reason="Reword")
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "Police detained thousands" in page
+    for secret in ["Internal: double-check", "Pending wording", "fay", "rita", "@example.org"]:
+        assert secret not in page

@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 
 from factcheck.history import TrackedModel, describe_process, recorded_change
+from factcheck.models import Claim, ClaimStatus
 
 _AUTOMATIC_FIELDS = {"created_at", "updated_at"}
 
@@ -93,6 +94,7 @@ class Command(loaddata.Command):
             if _snapshot(existing) == before:
                 self.tracked_counts["unchanged"] += 1
                 return False
+            self._refuse_if_under_review(existing)
             target, verb = existing, "Updated"
 
         reason = f"{verb} from fixture {self.current_label}"
@@ -101,6 +103,18 @@ class Command(loaddata.Command):
         self.models.add(model)
         self.tracked_counts["created" if verb == "Imported" else "updated"] += 1
         return True
+
+    def _refuse_if_under_review(self, instance):
+        """Fixtures may rewrite drafts only: reviewed words change through the workflow."""
+        claim = instance if isinstance(instance, Claim) else getattr(instance, "claim", None)
+        if isinstance(claim, Claim) and claim.status != ClaimStatus.DRAFT:
+            raise CommandError(
+                f"Fixture {self.current_label!r}: {instance._meta.verbose_name} "
+                f"{getattr(instance, 'slug', instance.pk)!r} differs from the database, but "
+                f"its claim {claim.slug!r} is {claim.get_status_display().lower()}; fixtures "
+                "only update drafts. Edit it in the admin (it goes through review), or load "
+                "with --keep-existing. Nothing was loaded."
+            )
 
     def _validate(self, instance):
         try:
