@@ -49,30 +49,19 @@ def dashboard_for(user) -> Dashboard:
             Claim.objects.assigned_to(user),
         )
     ]
-    if user.has_perm("factcheck.review_claim"):
-        queues.append(
-            _queue(
-                "Waiting for review",
-                f"{changelist}?status__exact={ClaimStatus.IN_REVIEW}",
-                Claim.objects.filter(status=ClaimStatus.IN_REVIEW),
-            )
-        )
-    if user.has_perm("factcheck.publish_claim"):
-        queues.append(
-            _queue(
-                "Approved, waiting to be published",
-                f"{changelist}?status__exact={ClaimStatus.APPROVED}",
-                Claim.objects.filter(status=ClaimStatus.APPROVED),
-            )
-        )
-    if user.has_perm("factcheck.submit_claim"):
-        queues.append(
-            _queue(
-                "Drafts I worked on",
-                f"{changelist}?status__exact={ClaimStatus.DRAFT}",
-                Claim.objects.filter(status=ClaimStatus.DRAFT, revision_editors=user),
-            )
-        )
+    role_queues = [
+        ("review_claim", "Waiting for review", {"status": ClaimStatus.IN_REVIEW}),
+        ("publish_claim", "Approved, waiting to be published", {"status": ClaimStatus.APPROVED}),
+        (
+            "submit_claim",
+            "Drafts I worked on",
+            {"status": ClaimStatus.DRAFT, "revision_editors": user},
+        ),
+    ]
+    for permission, title, lookup in role_queues:
+        if user.has_perm(f"factcheck.{permission}"):
+            link = f"{changelist}?status__exact={lookup['status']}"
+            queues.append(_queue(title, link, Claim.objects.filter(**lookup)))
     return Dashboard(
         by_status=by_status,
         by_verdict=_counts("verdict", Verdict),

@@ -17,12 +17,15 @@ The four-eyes rule: nobody approves or publishes a revision they changed, and
 nobody publishes a revision they approved. Superusers too.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -205,6 +208,20 @@ def _guard(step: Step, claim: Claim, user) -> None:
         raise problem
 
 
+@contextmanager
+def _taking(step: Step, claim: Claim, user, expected_version):
+    """Lock the claim, check the step is allowed, and yield the fresh copy to change.
+
+    Everything inside is one transaction; afterwards the caller's copy is
+    brought up to date, so it can take the next step without being stale.
+    """
+    with transaction.atomic():
+        fresh = _lock(claim, expected_version)
+        _guard(step, fresh, user)
+        yield fresh
+    _sync(claim, fresh)
+
+
 def _require(text: str, what: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -232,30 +249,22 @@ def _with_note(reason: str, note: str) -> str:
 def submit(claim: Claim, *, user, note: str = "", expected_version=None) -> Claim:
     """Draft → in review."""
     note = (note or "").strip()
-    held = claim
-    with transaction.atomic():
-        claim = _lock(claim, expected_version)
-        _guard(Step.SUBMIT, claim, user)
-        claim.status = ClaimStatus.IN_REVIEW
-        _save(claim, user, _with_note("Submitted for review", note))
-        _comment(claim, user, CommentKind.SUBMITTED, note)
-    _sync(held, claim)
-    return held
+    with _taking(Step.SUBMIT, claim, user, expected_version) as fresh:
+        fresh.status = ClaimStatus.IN_REVIEW
+        _save(fresh, user, _with_note("Submitted for review", note))
+        _comment(fresh, user, CommentKind.SUBMITTED, note)
+    return claim
 
 
 def request_changes(claim: Claim, *, user, comment: str, expected_version=None) -> Claim:
     """In review or approved → draft, with a comment saying what to change."""
     comment = _require(comment, "A comment saying what to change")
-    held = claim
-    with transaction.atomic():
-        claim = _lock(claim, expected_version)
-        _guard(Step.REQUEST_CHANGES, claim, user)
-        claim.status = ClaimStatus.DRAFT
-        claim.approved_by, claim.approved_at = None, None
-        _save(claim, user, f"Changes requested: {comment}")
-        _comment(claim, user, CommentKind.CHANGES_REQUESTED, comment)
-    _sync(held, claim)
-    return held
+    with _taking(Step.REQUEST_CHANGES, claim, user, expected_version) as fresh:
+        fresh.status = ClaimStatus.DRAFT
+        fresh.approved_by, fresh.approved_at = None, None
+        _save(fresh, user, f"Changes requested: {comment}")
+        _comment(fresh, user, CommentKind.CHANGES_REQUESTED, comment)
+    return claim
 
 
 def approve(
@@ -267,17 +276,13 @@ def approve(
         raise StepRefused("Choose a verdict: an approved claim cannot be “not yet rated”.")
     rationale = _require(rationale, "A rationale for the verdict")
     note = (note or "").strip()
-    held = claim
-    with transaction.atomic():
-        claim = _lock(claim, expected_version)
-        _guard(Step.APPROVE, claim, user)
-        claim.verdict, claim.rationale = verdict, rationale
-        claim.status = ClaimStatus.APPROVED
-        claim.approved_by, claim.approved_at = user, timezone.now()
-        _save(claim, user, _with_note(f"Approved as {verdict.label}", note))
-        _comment(claim, user, CommentKind.APPROVED, _with_note(f"Verdict: {verdict.label}", note))
-    _sync(held, claim)
-    return held
+    with _taking(Step.APPROVE, claim, user, expected_version) as fresh:
+        fresh.verdict, fresh.rationale = verdict, rationale
+        fresh.status = ClaimStatus.APPROVED
+        fresh.approved_by, fresh.approved_at = user, timezone.now()
+        _save(fresh, user, _with_note(f"Approved as {verdict.label}", note))
+        _comment(fresh, user, CommentKind.APPROVED, _with_note(f"Verdict: {verdict.label}", note))
+    return claim
 
 
 def publish(claim: Claim, *, user, note: str = "", expected_version=None) -> PublishedRevision:
@@ -287,11 +292,8 @@ def publish(claim: Claim, *, user, note: str = "", expected_version=None) -> Pub
     (a correction or update) needs a note: it is shown in the public log.
     """
     note = (note or "").strip()
-    held = claim
-    with transaction.atomic():
-        claim = _lock(claim, expected_version)
-        _guard(Step.PUBLISH, claim, user)
-        previous = claim.published_revisions.order_by("-number").first()
+    with _taking(Step.PUBLISH, claim, user, expected_version) as fresh:
+        previous = fresh.published_revisions.order_by("-number").first()
         if previous is not None and not note:
             raise StepRefused(
                 "Say what changed since the last published revision: the note is "
@@ -314,62 +316,54 @@ def publish(claim: Claim, *, user, note: str = "", expected_version=None) -> Pub
                 "accessed_on": citation.accessed_on.isoformat() if citation.accessed_on else None,
                 "archived_url": citation.archived_url,
             }
-            for citation in claim.citations.select_related("source").order_by("pk")
+            for citation in fresh.citations.select_related("source").order_by("pk")
         ]
         now = timezone.now()
         revision = PublishedRevision.objects.create(
-            claim=claim,
+            claim=fresh,
             number=previous.number + 1 if previous else 1,
-            statement=claim.statement,
-            quote=claim.quote,
-            quote_start=claim.quote_start,
-            quote_end=claim.quote_end,
-            quote_prefix=claim.quote_prefix,
-            quote_suffix=claim.quote_suffix,
-            attributed_to=claim.attributed_to,
-            kind=claim.kind,
-            verdict=claim.verdict,
-            rationale=claim.rationale,
+            statement=fresh.statement,
+            quote=fresh.quote,
+            quote_start=fresh.quote_start,
+            quote_end=fresh.quote_end,
+            quote_prefix=fresh.quote_prefix,
+            quote_suffix=fresh.quote_suffix,
+            attributed_to=fresh.attributed_to,
+            kind=fresh.kind,
+            verdict=fresh.verdict,
+            rationale=fresh.rationale,
             citations=citations,
             note=note or "First published.",
-            approved_by_id=claim.approved_by_id,
-            approved_at=claim.approved_at,
+            approved_by_id=fresh.approved_by_id,
+            approved_at=fresh.approved_at,
             published_by=user,
             published_at=now,
         )
-        claim.live_revision = revision
-        claim.status = ClaimStatus.PUBLISHED
-        claim.assignee = None
-        claim.withdrawn_at, claim.withdrawal_reason = None, ""
-        _save(claim, user, _with_note(f"Published revision {revision.number}", note))
-        claim.revision_editors.clear()
-        _comment(claim, user, CommentKind.PUBLISHED, note)
-    _sync(held, claim)
+        fresh.live_revision = revision
+        fresh.status = ClaimStatus.PUBLISHED
+        fresh.assignee = None
+        fresh.withdrawn_at, fresh.withdrawal_reason = None, ""
+        _save(fresh, user, _with_note(f"Published revision {revision.number}", note))
+        fresh.revision_editors.clear()
+        _comment(fresh, user, CommentKind.PUBLISHED, note)
     return revision
 
 
 def unpublish(claim: Claim, *, user, reason: str, expected_version=None) -> Claim:
     """Withdraw the live revision; the public sees a notice with the reason."""
     reason = _require(reason, "A reason to unpublish (shown to readers)")
-    held = claim
-    with transaction.atomic():
-        claim = _lock(claim, expected_version)
-        _guard(Step.UNPUBLISH, claim, user)
-        claim.live_revision = None
-        claim.withdrawn_at, claim.withdrawal_reason = timezone.now(), reason
-        if claim.status == ClaimStatus.PUBLISHED:
-            claim.status = ClaimStatus.DRAFT
-        _save(claim, user, f"Unpublished: {reason}")
-        _comment(claim, user, CommentKind.UNPUBLISHED, reason)
-    _sync(held, claim)
-    return held
+    with _taking(Step.UNPUBLISH, claim, user, expected_version) as fresh:
+        fresh.live_revision = None
+        fresh.withdrawn_at, fresh.withdrawal_reason = timezone.now(), reason
+        if fresh.status == ClaimStatus.PUBLISHED:
+            fresh.status = ClaimStatus.DRAFT
+        _save(fresh, user, f"Unpublished: {reason}")
+        _comment(fresh, user, CommentKind.UNPUBLISHED, reason)
+    return claim
 
 
 def fact_checkers():
     """Everyone who can review claims: the people a claim can be assigned to."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
     return (
         get_user_model()
         .objects.filter(is_active=True, is_staff=True)
@@ -388,18 +382,14 @@ def assign(claim: Claim, *, user, assignee, note: str = "", expected_version=Non
     note = (note or "").strip()
     if assignee is None or not fact_checkers().filter(pk=assignee.pk).exists():
         raise StepRefused(f"{assignee} cannot review claims, so the claim cannot go to them.")
-    held = claim
-    with transaction.atomic():
-        claim = _lock(claim, expected_version)
-        _guard(Step.ASSIGN, claim, user)
-        if claim.assignee_id == assignee.pk:
+    with _taking(Step.ASSIGN, claim, user, expected_version) as fresh:
+        if fresh.assignee_id == assignee.pk:
             raise WrongState(f"The claim is already assigned to {assignee.get_username()}.")
-        claim.assignee = assignee
-        _save(claim, user, _with_note(f"Assigned to {assignee.get_username()}", note))
-        _comment(claim, user, CommentKind.ASSIGNED, _with_note(f"To {assignee}", note))
-        transaction.on_commit(lambda: _send_assignment_mail(claim, assignee, user, note))
-    _sync(held, claim)
-    return held
+        fresh.assignee = assignee
+        _save(fresh, user, _with_note(f"Assigned to {assignee.get_username()}", note))
+        _comment(fresh, user, CommentKind.ASSIGNED, _with_note(f"To {assignee}", note))
+        transaction.on_commit(lambda: _send_assignment_mail(fresh, assignee, user, note))
+    return claim
 
 
 def _send_assignment_mail(claim: Claim, assignee, assigned_by, note: str) -> None:

@@ -21,11 +21,19 @@ from factcheck.workflow import Step
 
 
 class StepForm(forms.Form):
+    """Asks what a step needs, then takes it through ``factcheck.workflow``."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+    step_function = None  # the workflow function this form's fields are passed to
 
     def __init__(self, *args, claim, **kwargs):
         self.claim = claim
         super().__init__(*args, **kwargs)
+
+    def take(self, user):
+        data = dict(self.cleaned_data)
+        data["expected_version"] = data.pop("version")
+        return type(self).step_function(self.claim, user=user, **data)
 
 
 class SubmitForm(StepForm):
@@ -34,14 +42,7 @@ class SubmitForm(StepForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
     )
-
-    def take(self, user):
-        return workflow.submit(self.claim, user=user, **self._args())
-
-    def _args(self):
-        data = dict(self.cleaned_data)
-        data["expected_version"] = data.pop("version")
-        return data
+    step_function = workflow.submit
 
 
 class RequestChangesForm(SubmitForm):
@@ -51,9 +52,7 @@ class RequestChangesForm(SubmitForm):
         help_text="Shown to the researcher in the review thread (staff only).",
     )
     note = None
-
-    def take(self, user):
-        return workflow.request_changes(self.claim, user=user, **self._args())
+    step_function = workflow.request_changes
 
 
 class ApproveForm(SubmitForm):
@@ -72,9 +71,7 @@ class ApproveForm(SubmitForm):
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
         help_text="Public once published: why this verdict, citing the evidence.",
     )
-
-    def take(self, user):
-        return workflow.approve(self.claim, user=user, **self._args())
+    step_function = workflow.approve
 
 
 class PublishForm(SubmitForm):
@@ -85,9 +82,7 @@ class PublishForm(SubmitForm):
         help_text="Shown to readers in the claim's revision log. Required for a "
         "correction: say what changed and why.",
     )
-
-    def take(self, user):
-        return workflow.publish(self.claim, user=user, **self._args())
+    step_function = workflow.publish
 
 
 class UnpublishForm(SubmitForm):
@@ -97,9 +92,7 @@ class UnpublishForm(SubmitForm):
         help_text="Readers see a notice that the claim was withdrawn, with this reason.",
     )
     note = None
-
-    def take(self, user):
-        return workflow.unpublish(self.claim, user=user, **self._args())
+    step_function = workflow.unpublish
 
 
 class AssignForm(SubmitForm):
@@ -116,8 +109,7 @@ class AssignForm(SubmitForm):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = workflow.fact_checkers()
 
-    def take(self, user):
-        return workflow.assign(self.claim, user=user, **self._args())
+    step_function = workflow.assign
 
 
 STEP_FORMS = {
