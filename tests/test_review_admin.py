@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from factcheck import workflow
-from factcheck.history import bulk_create_with_history
+from factcheck.history import bulk_create_with_history, recorded_change
 from factcheck.models import Claim, ClaimKind, ClaimStatus
 from factcheck.models.claims import workflow_writes
 from factcheck.ratings import Verdict
@@ -499,3 +499,22 @@ def test_the_public_page_never_shows_the_review_thread_or_pending_edits(
     assert "Police detained thousands" in page
     for secret in ["Internal: double-check", "Pending wording", "fay", "rita", "@example.org"]:
         assert secret not in page
+
+
+@pytest.mark.parametrize("model", ["source", "citation"])
+def test_view_only_staff_cannot_revert_sources_or_citations_either(client, factchecker, model):
+    from tests.factories import CitationFactory
+
+    citation = CitationFactory(note="First note")
+    target = citation.source if model == "source" else citation
+    first = target.history.first()
+    with recorded_change(reason="Second version"):
+        target.note = "Second note"
+        target.save()
+    client.force_login(factchecker)  # may view sources and citations, not change them
+    url = reverse(f"admin:factcheck_{model}_simple_history", args=[target.pk, first.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"note": "First note", "change_reason": "Revert"})
+    assert response.status_code == 403
+    target.refresh_from_db()
+    assert target.note == "Second note"

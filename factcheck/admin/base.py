@@ -7,6 +7,8 @@ itself land in the object's history (the "History" button).
 import itertools
 
 from django import forms
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -60,6 +62,15 @@ class TrackedAdmin(SimpleHistoryAdmin):
         reason = form.cleaned_data[REASON_FIELD]
         with recorded_change(reason=reason, user=request.user):
             super().save_formset(request, form, formset, change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves a posted revert for anyone who may view the
+        # object. A revert is a change: it needs the change permission.
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied("Reverting needs the right to change this object.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # As simple-history's, but review fields (not editable in forms) are compared too.
