@@ -284,6 +284,9 @@ def diff(newer, older) -> ModelDelta:
             old, new = (
                 _related(record, field, key) for record, key in ((older, old), (newer, new))
             )
+        elif field.choices:  # show "In review", not "in_review"
+            labels = dict(field.flatchoices)
+            old, new = labels.get(old, old), labels.get(new, new)
         changes.append(ModelChange(field.name, old, new))
     return ModelDelta(changes, [c.field for c in changes], older, newer)
 

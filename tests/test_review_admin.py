@@ -274,7 +274,10 @@ def test_history_page_shows_status_and_verdict_changes(client, editor, factcheck
     client.force_login(editor)
     html = client.get(reverse("admin:factcheck_claim_history", args=[claim.pk])).content.decode()
     assert "Approved as Misleading" in html
-    assert "misleading" in html and "in_review" in html
+    # Review fields are diffed too, with their labels: not "in_review" but "In review".
+    changes = html[html.index('id="change-history"') :]
+    assert "Not yet rated" in changes and "In review" in changes and "Approved" in changes
+    assert "in_review" not in changes and "not_yet_rated" not in changes
 
 
 # Bulk actions ------------------------------------------------------------------------

@@ -11,3 +11,10 @@ def desk_dashboard(context):
     if not request.user.has_perm("factcheck.view_claim"):
         return None
     return dashboard_for(request.user)
+
+
+@register.filter
+def history_value(record, name):
+    """A history row's value for a column: the label for fields with choices."""
+    label = getattr(record, f"get_{name}_display", None)
+    return label() if callable(label) else getattr(record, name, None)
