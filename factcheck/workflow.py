@@ -17,7 +17,7 @@ The four-eyes rule: nobody approves or publishes a revision they changed, and
 nobody publishes a revision they approved. Superusers too.
 """
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,7 +37,7 @@ from factcheck.models import (
     PublishedRevision,
     ReviewComment,
 )
-from factcheck.models.claims import CONTENT_FIELDS, workflow_writes
+from factcheck.models.claims import CONTENT_FIELDS, WORKFLOW_FIELDS, workflow_writes
 from factcheck.ratings import Verdict
 
 
@@ -430,26 +430,27 @@ def save_edit(claim: Claim, *, user, reason: str, expected_version=None, related
         if claim.pk is None:
             if not (user and user.is_staff and user.has_perm("factcheck.add_claim")):
                 raise NotPermitted("Your role does not allow adding claims.")
-            target = claim
+            steps_allowed = nullcontext()  # a new claim is an unrated draft (Claim.save checks)
         else:
             current = _lock(claim, expected_version)
             _guard(Step.EDIT, current, user)
-            target = claim
             # Review fields stay as they are in the database, whatever the copy says.
-            for name in ("status", "assignee_id", "live_revision_id", "verdict", "rationale"):
-                setattr(target, name, getattr(current, name))
-            target.version = current.version
-            target._workflow_loaded = current._workflow_loaded
+            for name in WORKFLOW_FIELDS:
+                attname = Claim._meta.get_field(name).attname
+                setattr(claim, attname, getattr(current, attname))
+            claim.version = current.version
+            claim._workflow_loaded = current._workflow_loaded
             if current.status == ClaimStatus.PUBLISHED:
-                target.status = ClaimStatus.DRAFT
+                claim.status = ClaimStatus.DRAFT
                 reason = f"New revision of the published claim: {reason}"
-            target.approved_by, target.approved_at = None, None
-        with workflow_writes(), recorded_change(reason=reason, user=user):
-            target.save()
+            claim.approved_by, claim.approved_at = None, None
+            steps_allowed = workflow_writes()
+        with steps_allowed, recorded_change(reason=reason, user=user):
+            claim.save()
             if related is not None:
                 related()
-        target.revision_editors.add(user)
-    return target
+        claim.revision_editors.add(user)
+    return claim
 
 
 def revert(claim: Claim, *, user, record, reason: str = "", expected_version=None) -> Claim:

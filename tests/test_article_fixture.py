@@ -182,9 +182,42 @@ def test_reloading_refuses_to_rewrite_a_claim_under_review_and_loads_nothing(art
         claim.attributed_to = "Reviewed words"
         claim.save()
     workflow.submit(claim, user=user_with_role("rita", Role.RESEARCHER))
-    with pytest.raises(CommandError, match="is in review; fixtures only update drafts"):
+    with pytest.raises(CommandError, match="which is in review; fixtures only change drafts"):
         call_command("loaddata", ARTICLE_FIXTURE, verbosity=0)
     claim.refresh_from_db()
     draft.refresh_from_db()
     assert (claim.attributed_to, claim.status) == ("Reviewed words", "in_review")
     assert draft.attributed_to == "Changed draft"  # the whole load was rolled back
+
+
+def test_new_evidence_for_a_published_claim_is_not_slipped_in_by_a_fixture(article, tmp_path):
+    from factcheck import workflow
+    from factcheck.roles import Role
+    from tests.conftest import user_with_role
+
+    claim = Claim.objects.get(slug="report-is-58-pages")
+    workflow.submit(claim, user=user_with_role("rita", Role.RESEARCHER))
+    workflow.approve(
+        claim, user=user_with_role("fay", Role.FACT_CHECKER), verdict="accurate", rationale="p."
+    )
+    workflow.publish(claim, user=user_with_role("ed", Role.EDITOR))
+    fixture = tmp_path / "more_evidence.json"
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "factcheck.citation",
+                    "fields": {
+                        "claim": ["report-is-58-pages"],
+                        "source": [REPORT_SLUG],
+                        "locator": "p. 58",
+                        "stance": "supports",
+                    },
+                }
+            ]
+        )
+    )
+    with pytest.raises(CommandError, match="which is published; fixtures only change drafts"):
+        call_command("loaddata", str(fixture), verbosity=0)
+    call_command("loaddata", str(fixture), keep_existing=True, verbosity=0)  # skipped, no error
+    assert not claim.citations.filter(locator="p. 58").exists()

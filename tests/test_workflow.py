@@ -376,3 +376,12 @@ def test_claim_step_command_takes_the_same_guarded_steps(researcher, factchecker
     assert (claim.status, claim.approved_by) == (ClaimStatus.APPROVED, factchecker)
     assert claim.history.first().history_user == factchecker
     assert PublishedRevision.objects.count() == 0
+
+
+def test_a_new_claim_cannot_be_saved_already_published_or_rated(researcher):
+    claim = ClaimFactory.build(
+        source=ClaimFactory().source, slug="born-published", status=ClaimStatus.PUBLISHED
+    )
+    with pytest.raises(WorkflowBypassRefused):
+        workflow.save_edit(claim, user=researcher, reason="Shortcut")
+    assert not Claim.objects.filter(slug="born-published").exists()

@@ -27,6 +27,14 @@ def _snapshot(instance) -> dict:
     }
 
 
+def _claim_under_review(instance) -> bool:
+    """Whether ``instance`` is (or belongs to) a claim past the draft stage."""
+    if isinstance(instance, Claim):
+        return instance.pk is not None and instance.status != ClaimStatus.DRAFT
+    claim_id = getattr(instance, "claim_id", None)
+    return claim_id is not None and instance.claim.status != ClaimStatus.DRAFT
+
+
 class Command(loaddata.Command):
     help = (
         "Install fixtures. Sources, claims and citations are validated, anchored and "
@@ -82,6 +90,16 @@ class Command(loaddata.Command):
             target, verb = instance, "Imported"
             target._state.adding, target._state.db = True, self.using
             self._validate(target)
+            if self.keep_existing and _claim_under_review(target):
+                # New evidence for a reviewed claim waits for an editor, not for a restart.
+                self.stderr.write(
+                    f"Skipped {target._meta.verbose_name} {target}: its claim "
+                    f"{target.claim.slug!r} is {target.claim.get_status_display().lower()}; "
+                    "add it in the admin."
+                )
+                self.tracked_counts["unchanged"] += 1
+                return False
+            self._refuse_if_under_review(target)
         else:
             if self.keep_existing:
                 self.tracked_counts["unchanged"] += 1
@@ -105,15 +123,15 @@ class Command(loaddata.Command):
         return True
 
     def _refuse_if_under_review(self, instance):
-        """Fixtures may rewrite drafts only: reviewed words change through the workflow."""
-        claim = instance if isinstance(instance, Claim) else getattr(instance, "claim", None)
-        if isinstance(claim, Claim) and claim.status != ClaimStatus.DRAFT:
+        """Fixtures may change drafts only: reviewed words change through the workflow."""
+        if _claim_under_review(instance):
+            claim = instance if isinstance(instance, Claim) else instance.claim
             raise CommandError(
                 f"Fixture {self.current_label!r}: {instance._meta.verbose_name} "
-                f"{getattr(instance, 'slug', instance.pk)!r} differs from the database, but "
-                f"its claim {claim.slug!r} is {claim.get_status_display().lower()}; fixtures "
-                "only update drafts. Edit it in the admin (it goes through review), or load "
-                "with --keep-existing. Nothing was loaded."
+                f"{getattr(instance, 'slug', instance.pk)!r} would change claim {claim.slug!r}, "
+                f"which is {claim.get_status_display().lower()}; fixtures only change drafts. "
+                "Make the change in the admin (it goes through review), or load with "
+                "--keep-existing. Nothing was loaded."
             )
 
     def _validate(self, instance):
