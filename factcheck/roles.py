@@ -52,6 +52,20 @@ PERMISSIONS = {
 }
 
 
+def create_permissions_now(apps) -> None:
+    """Create the app's permissions inside a migration.
+
+    Django creates permissions after all migrations ran; a data migration that
+    gives them to groups on a fresh database needs them before that.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("factcheck")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+
+
 def sync_role_groups(group_model, permission_model, permissions=PERMISSIONS) -> None:
     """Create each role's group and give it exactly its permissions.
 

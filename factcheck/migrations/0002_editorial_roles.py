@@ -1,7 +1,6 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from factcheck.roles import sync_role_groups
+from factcheck.roles import create_permissions_now, sync_role_groups
 
 _VIEW = ["view_source", "view_claim", "view_citation"]
 # The roles as this migration created them (frozen: later migrations change them).
@@ -22,12 +21,7 @@ PERMISSIONS = {
 
 
 def create_role_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; make sure
-    # ours exist now so the groups can hold them on a fresh database.
-    app_config = apps.get_app_config("factcheck")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    create_permissions_now(apps)
     sync_role_groups(
         apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), PERMISSIONS
     )

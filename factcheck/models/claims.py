@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
+from django.urls import reverse
 from django.utils.text import normalize_newlines
 
 from factcheck import anchoring
@@ -233,8 +234,6 @@ class Claim(TrackedModel):
         return self.statement
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("factcheck:claim-detail", args=[self.slug])
 
     def natural_key(self):
