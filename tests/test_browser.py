@@ -204,6 +204,7 @@ def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_co
     editor.click('#review-panel a[data-step="publish"]')
     editor.click("input[type=submit].default")  # a correction needs a public note
     assert "Say what changed" in editor.inner_text(".step-error")
+    shot(editor, "correction-needs-a-public-note")
     editor.fill("#id_note", "Plainer wording; the verdict is unchanged.")
     editor.click("input[type=submit].default")
     editor.wait_for_url(admin)

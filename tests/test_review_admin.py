@@ -521,3 +521,19 @@ def test_view_only_staff_cannot_revert_sources_or_citations_either(client, factc
     assert response.status_code == 403
     target.refresh_from_db()
     assert target.note == "Second note"
+
+
+def test_the_publish_page_of_a_correction_shows_what_readers_will_see_change(
+    client, researcher, factchecker, editor
+):
+    claim = published_claim_from(ClaimFactory())
+    claim.statement = "Police detained more than 30,000 people"
+    workflow.save_edit(claim, user=researcher, reason="Figure")
+    workflow.submit(claim, user=researcher)
+    workflow.approve(claim, user=factchecker, verdict="mostly_accurate", rationale="Close")
+    client.force_login(editor)
+    html = client.get(step_url(claim, Step.PUBLISH)).content.decode()
+    assert "What readers will see change from revision 1" in html
+    assert "<del>Police detained thousands</del>" in html
+    assert "<ins>Police detained more than 30,000 people</ins>" in html
+    assert "<del>Accurate</del>" in html and "<ins>Mostly accurate</ins>" in html

@@ -130,6 +130,24 @@ DONE = {
 }
 
 
+PUBLIC_FIELDS = ["statement", "quote", "attributed_to", "kind", "verdict", "rationale"]
+
+
+def changes_since_published(claim: Claim):
+    """What readers will see change if this revision is published: (field, live, pending)."""
+    live = claim.live_revision
+    if live is None:
+        return None
+    changes = []
+    for name in PUBLIC_FIELDS:
+        field = Claim._meta.get_field(name)
+        old, new = getattr(live, name), getattr(claim, name)
+        if old != new:
+            labels = dict(field.flatchoices) if field.choices else {}
+            changes.append((field.verbose_name, labels.get(old, old), labels.get(new, new)))
+    return {"number": live.number, "changes": changes}
+
+
 def refusal_status(refusal: workflow.StepRefused) -> int:
     return 403 if isinstance(refusal, workflow.NotPermitted) else 409
 
@@ -213,6 +231,7 @@ class ReviewViews:
             if step is Step.APPROVE
             else None,
             "quote_in_source": self.quote_in_source(claim),
+            "since_published": changes_since_published(claim) if step is Step.PUBLISH else None,
         }
         return TemplateResponse(
             request, "admin/factcheck/claim/step_form.html", context, status=status
