@@ -151,8 +151,6 @@ def refusal(step: Step, claim: Claim, user) -> StepRefused | None:
 
 
 def _edited_by(claim: Claim, user) -> bool:
-    if "revision_editors" in getattr(claim, "_prefetched_objects_cache", {}):
-        return any(editor.pk == user.pk for editor in claim.revision_editors.all())
     return claim.revision_editors.filter(pk=user.pk).exists()
 
 

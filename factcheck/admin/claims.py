@@ -20,7 +20,7 @@ from factcheck.admin.base import REASON_FIELD, ReasonForm, TrackedAdmin, quote_s
 from factcheck.admin.citations import CitationInline
 from factcheck.admin.review import ReviewViews
 from factcheck.history import diff
-from factcheck.models import Claim, ClaimStatus
+from factcheck.models import Claim
 from factcheck.models.claims import CONTENT_FIELDS
 
 VERSION_FIELD = "seen_version"
@@ -358,6 +358,3 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:factcheck_claim_change", args=[claim.pk]))
-
-
-__all__ = ["ClaimAdmin", "ClaimStatus"]
