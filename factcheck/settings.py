@@ -82,11 +82,17 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names, served with a year-long cache lifetime.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,6 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "factcheck.public.context.site",
             ],
         },
     },
@@ -141,6 +148,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # `collectstatic` writes hashed, compressed copies; whitenoise serves them
+    # with "Cache-Control: max-age=315360000, public, immutable".
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -161,6 +174,38 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck@localhost")
 # Where staff reach the site; used for links in assignment e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Who publishes the fact-checks: named as the author of every ClaimReview,
+# annotation and feed. Never a staff member's name.
+SITE_NAME = os.environ.get("SITE_NAME", "Fact-check tracker")
+SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", SITE_NAME)
+
+# The public JSON API is read-only and anonymous: no sessions, no browsable HTML.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} public API",
+    "DESCRIPTION": (
+        "Read-only access to published fact-checks: each claim as last published, "
+        "its verdict on the rating scale, the evidence cited and the article it comes "
+        "from. Nothing unpublished is ever returned."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "factcheck.models.claims.ClaimKind",
+        "SourceKindEnum": "factcheck.models.sources.SourceKind",
+        "VerdictEnum": "factcheck.public.api.VERDICT_CHOICES",
+    },
+}
 
 # Run the pytest suite from `python3 manage.py test`.
 TEST_RUNNER = "factcheck.testing.PytestTestRunner"

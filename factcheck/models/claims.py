@@ -234,7 +234,7 @@ class Claim(TrackedModel):
         return self.statement
 
     def get_absolute_url(self):
-        return reverse("factcheck:claim-detail", args=[self.slug])
+        return reverse("public:claim", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)

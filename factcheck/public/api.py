@@ -1,0 +1,306 @@
+"""The read-only JSON API: /api/claims/, /api/claims/<slug>/, /api/sources/.
+
+Field names and meanings are documented here (``help_text``) once: the OpenAPI
+description at /api/openapi.json and the reference page at /api/ are both
+generated from these serializers.
+"""
+
+from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from factcheck.models import ClaimKind, SourceKind, Stance
+from factcheck.public.changes import revision_log
+from factcheck.public.filters import ClaimFilter, claim_filter
+from factcheck.public.published import PUBLIC_VERDICTS, live_claims, public_sources, withdrawal
+from factcheck.ratings import DEFINITIONS, RATING_VALUES, Verdict
+
+VERDICT_CHOICES = [(v.value, v.label) for v in PUBLIC_VERDICTS]
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class PublishedClaimFilterBackend(DjangoFilterBackend):
+    """The /claims/ page's filters; a bad value answers 400 with the reason."""
+
+    def get_filterset_class(self, view, queryset=None):
+        return ClaimFilter
+
+    def get_filterset(self, request, queryset, view):
+        return claim_filter(request.query_params, queryset)
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset.is_bound and not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return filterset.qs
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+class CitationSerializer(serializers.Serializer):
+    source = serializers.CharField(help_text="Identifier (slug) of the cited document.")
+    title = serializers.CharField(help_text="Title of the cited document, as published.")
+    publisher = serializers.CharField(allow_blank=True, help_text="Who published it.")
+    url = serializers.CharField(allow_blank=True, help_text="Where it is published; may be empty.")
+    published_on = serializers.DateField(
+        allow_null=True, help_text="Its publication date, if it states one."
+    )
+    passage = serializers.CharField(
+        allow_blank=True, help_text="The passage quoted exactly from it."
+    )
+    locator = serializers.CharField(allow_blank=True, help_text="Page, paragraph or section.")
+    stance = serializers.ChoiceField(
+        choices=Stance.choices,
+        help_text="Whether the passage supports, contradicts or adds context.",
+    )
+    accessed_on = serializers.DateField(allow_null=True, help_text="When it was consulted.")
+    archived_url = serializers.CharField(allow_blank=True, help_text="An archived copy, if any.")
+
+
+class ArticleSerializer(serializers.Serializer):
+    slug = serializers.CharField(help_text="Identifier of the article.")
+    title = serializers.CharField(help_text="Title as published.")
+    publisher = serializers.CharField(help_text="Who published the article.")
+    url = serializers.CharField(
+        help_text="The article's address at its publisher; empty when not recorded."
+    )
+    published_on = serializers.DateField(allow_null=True, help_text="Publication date.")
+    page = serializers.SerializerMethodField(help_text="The annotated article on this site.")
+
+    def get_page(self, source) -> str:
+        return _absolute(self.context["request"], reverse("public:source", args=[source.slug]))
+
+
+class ClaimSerializer(serializers.Serializer):
+    slug = serializers.CharField(help_text="Stable identifier of the claim.")
+    url = serializers.SerializerMethodField(help_text="The claim's public page (its permalink).")
+    statement = serializers.CharField(
+        source="live_revision.statement", help_text="The checkable claim, in our words."
+    )
+    quote = serializers.CharField(
+        source="live_revision.quote", help_text="The article's exact words the claim comes from."
+    )
+    quote_prefix = serializers.CharField(
+        source="live_revision.quote_prefix", help_text="Up to 32 characters before the quote."
+    )
+    quote_suffix = serializers.CharField(
+        source="live_revision.quote_suffix", help_text="Up to 32 characters after the quote."
+    )
+    quote_start = serializers.IntegerField(
+        source="live_revision.quote_start",
+        help_text="Offset of the quote in the article's stored text (Unicode code points) "
+        "when this revision was published.",
+    )
+    quote_end = serializers.IntegerField(
+        source="live_revision.quote_end", help_text="Offset just after the quote."
+    )
+    attributed_to = serializers.CharField(
+        source="live_revision.attributed_to",
+        help_text="Who makes the claim, as the article has it.",
+    )
+    kind = serializers.ChoiceField(
+        source="live_revision.kind",
+        choices=ClaimKind.choices,
+        help_text="What sort of claim it is.",
+    )
+    verdict = serializers.ChoiceField(
+        source="live_revision.verdict",
+        choices=VERDICT_CHOICES,
+        help_text="The verdict on the published rating scale (see /methodology/).",
+    )
+    verdict_label = serializers.SerializerMethodField(help_text="The verdict as shown to readers.")
+    verdict_definition = serializers.SerializerMethodField(help_text="What the verdict means.")
+    rating_value = serializers.SerializerMethodField(
+        help_text="The verdict's number, from 1 (inaccurate) to 5 (accurate); null for "
+        "Unverifiable, which is not on the scale."
+    )
+    rationale = serializers.CharField(
+        source="live_revision.rationale", help_text="Why the verdict was given."
+    )
+    revision = serializers.IntegerField(
+        source="live_revision.number",
+        help_text="Number of the published revision shown: 1, or more after corrections.",
+    )
+    first_published_at = serializers.DateTimeField(help_text="When the claim was first published.")
+    published_at = serializers.DateTimeField(
+        source="live_revision.published_at", help_text="When this revision was published."
+    )
+    corrected = serializers.SerializerMethodField(
+        help_text="True if this revision corrects an earlier one."
+    )
+    source = ArticleSerializer(help_text="The article the claim comes from.")
+    citations = CitationSerializer(
+        source="live_revision.citations", many=True, help_text="The evidence, as published."
+    )
+    annotation = serializers.SerializerMethodField(
+        help_text="The claim as a W3C Web Annotation (JSON-LD)."
+    )
+
+    def get_url(self, claim) -> str:
+        return _absolute(self.context["request"], claim.get_absolute_url())
+
+    def get_verdict_label(self, claim) -> str:
+        return Verdict(claim.live_revision.verdict).label
+
+    def get_verdict_definition(self, claim) -> str:
+        return DEFINITIONS[Verdict(claim.live_revision.verdict)]
+
+    def get_rating_value(self, claim) -> int | None:
+        return RATING_VALUES.get(claim.live_revision.verdict)
+
+    def get_corrected(self, claim) -> bool:
+        return claim.live_revision.is_correction
+
+    def get_annotation(self, claim) -> str:
+        return _absolute(
+            self.context["request"], reverse("public:claim-annotation", args=[claim.slug])
+        )
+
+
+class RevisionSerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="revision.number", help_text="1, 2, 3…")
+    published_at = serializers.DateTimeField(
+        source="revision.published_at", help_text="When it was published."
+    )
+    statement = serializers.CharField(source="revision.statement", help_text="The claim then.")
+    verdict = serializers.ChoiceField(
+        source="revision.verdict", choices=VERDICT_CHOICES, help_text="The verdict then."
+    )
+    rationale = serializers.CharField(source="revision.rationale", help_text="The rationale then.")
+    note = serializers.CharField(
+        source="revision.note", help_text="The reason given when it was published."
+    )
+    changes = serializers.ListField(
+        child=serializers.CharField(), help_text="What it changed from the revision before."
+    )
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    revisions = serializers.SerializerMethodField(
+        help_text="Every published revision, oldest first: the public corrections log."
+    )
+
+    @extend_schema_field(RevisionSerializer(many=True))
+    def get_revisions(self, claim) -> list[dict]:
+        revisions = claim.published_revisions.order_by("number")
+        return RevisionSerializer(revision_log(revisions), many=True).data
+
+
+VerdictCountsSerializer = type(
+    "VerdictCountsSerializer",
+    (serializers.Serializer,),
+    {
+        verdict.value: serializers.IntegerField(
+            source=f"count_{verdict.value}", help_text=f"Claims rated {verdict.label}."
+        )
+        for verdict in PUBLIC_VERDICTS
+    },
+)
+
+
+class SourceSerializer(ArticleSerializer):
+    byline = serializers.CharField(help_text="Author or byline, as the article states it.")
+    kind = serializers.ChoiceField(choices=SourceKind.choices, help_text="What sort of document.")
+    language = serializers.CharField(help_text="BCP 47 tag of the stored text.")
+    dateline = serializers.CharField(help_text="Where it was filed, as it states.")
+    claims = serializers.IntegerField(source="claim_count", help_text="Number of published claims.")
+    verdicts = VerdictCountsSerializer(source="*", help_text="Published claims by verdict.")
+    claims_url = serializers.SerializerMethodField(help_text="Its published claims, in this API.")
+    text = serializers.SerializerMethodField(
+        help_text="The stored text that quotes and annotation offsets point into."
+    )
+    annotations = serializers.SerializerMethodField(
+        help_text="Its claims as a W3C AnnotationCollection."
+    )
+    csl = serializers.SerializerMethodField(help_text="The article as CSL-JSON.")
+
+    def _url(self, name, source) -> str:
+        return _absolute(self.context["request"], reverse(name, args=[source.slug]))
+
+    def get_claims_url(self, source) -> str:
+        return _absolute(
+            self.context["request"], reverse("public-api:claim-list") + f"?source={source.slug}"
+        )
+
+    def get_text(self, source) -> str:
+        return self._url("public:source-text", source)
+
+    def get_annotations(self, source) -> str:
+        return self._url("public:source-annotations", source)
+
+    def get_csl(self, source) -> str:
+        return self._url("public:source-csl", source)
+
+
+class ClaimList(generics.ListAPIView):
+    """Published claims, filtered like the /claims/ page."""
+
+    serializer_class = ClaimSerializer
+    pagination_class = Pagination
+    filter_backends = [PublishedClaimFilterBackend]
+
+    def get_queryset(self):
+        return live_claims().defer("source__text", "source__notes")
+
+
+class WithdrawnSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    withdrawn_at = serializers.DateTimeField(required=False)
+    reason = serializers.CharField(required=False)
+
+
+class ClaimDetail(generics.RetrieveAPIView):
+    """One published claim, with its public revision log."""
+
+    serializer_class = ClaimDetailSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return live_claims().defer("source__text", "source__notes")
+
+    @extend_schema(
+        responses={
+            200: ClaimDetailSerializer,
+            404: OpenApiResponse(
+                WithdrawnSerializer,
+                description="Not published. A withdrawn claim gives the date and the reason.",
+            ),
+        }
+    )
+    def get(self, request, *args, **kwargs):
+        claim = self.get_queryset().filter(slug=kwargs["slug"]).first()
+        if claim is None:
+            notice = withdrawal(kwargs["slug"])
+            if notice is None:
+                return Response({"detail": "No published claim has this identifier."}, status=404)
+            return Response(
+                {
+                    "detail": "This claim was withdrawn.",
+                    "withdrawn_at": notice.withdrawn_at,
+                    "reason": notice.withdrawal_reason,
+                },
+                status=404,
+            )
+        return Response(self.get_serializer(claim).data)
+
+
+class SourceList(generics.ListAPIView):
+    """Articles with at least one published claim."""
+
+    serializer_class = SourceSerializer
+    pagination_class = Pagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return public_sources(counts=True).defer("text", "notes")

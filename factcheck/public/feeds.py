@@ -1,0 +1,80 @@
+"""The corrections feed (Atom): every published correction and withdrawal."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from factcheck.public.published import corrections, withdrawals
+from factcheck.ratings import Verdict
+
+ENTRIES = 50
+
+
+class CorrectionsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Corrections and withdrawals"
+    subtitle = (
+        "Every change to a published verdict, rationale or claim, with the reason "
+        "given, and every claim withdrawn from publication."
+    )
+
+    def link(self):
+        return reverse("public:home")
+
+    def author_name(self):
+        return settings.SITE_PUBLISHER
+
+    def items(self):
+        entries = [_Correction(r) for r in corrections()[:ENTRIES]]
+        entries += [_Withdrawal(c) for c in withdrawals()[:ENTRIES]]
+        entries.sort(key=lambda e: e.date, reverse=True)
+        return entries[:ENTRIES]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.description
+
+    def item_link(self, item):
+        return item.link
+
+    def item_guid(self, item):
+        return item.guid
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.date
+
+    def item_updateddate(self, item):
+        return item.date
+
+    def item_author_name(self, item):
+        return settings.SITE_PUBLISHER
+
+
+class _Correction:
+    def __init__(self, revision):
+        self.date = revision.published_at
+        self.link = reverse("public:claim", args=[revision.claim.slug])
+        self.guid = f"{self.link}#revision-{revision.number}"
+        self.title = f"Correction: {revision.statement}"
+        verdict = Verdict(revision.verdict).label
+        if revision.previous_verdict and revision.previous_verdict != revision.verdict:
+            change = (
+                f"Verdict changed from {Verdict(revision.previous_verdict).label} to {verdict}."
+            )
+        else:
+            change = f"Verdict unchanged: {verdict}."
+        self.description = f"{change} Reason: {revision.note}"
+
+
+class _Withdrawal:
+    def __init__(self, claim):
+        self.date = claim.withdrawn_at
+        self.link = reverse("public:claim", args=[claim.slug])
+        self.guid = f"{self.link}#withdrawn-{claim.withdrawn_at.isoformat()}"
+        self.title = "A claim was withdrawn"
+        self.description = f"Reason: {claim.withdrawal_reason}"

@@ -1,0 +1,160 @@
+"""Filters, search and sort for published claims.
+
+One FilterSet serves the /claims/ page, the JSON API and the CSV export, so a
+shared URL such as ``/claims/?verdict=misleading&q=torture`` means the same on
+all three (``/api/claims/?…``, ``/claims.csv?…``).
+"""
+
+import django_filters
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Value, When
+
+from factcheck.models import Claim, ClaimKind
+from factcheck.public.published import PUBLIC_VERDICTS
+from factcheck.ratings import RATING_VALUES
+
+SORTS = {
+    "article": (
+        "In article order",
+        ["source__published_on", "source_id", "live_revision__quote_start", "pk"],
+    ),
+    "newest": ("Latest published first", ["-live_revision__published_at", "-pk"]),
+    "oldest": ("Earliest published first", ["live_revision__published_at", "pk"]),
+    "best": (
+        "Verdict: most accurate first",
+        [F("rating").desc(nulls_last=True), "live_revision__quote_start", "pk"],
+    ),
+    "worst": (
+        "Verdict: least accurate first",
+        [F("rating").asc(nulls_last=True), "live_revision__quote_start", "pk"],
+    ),
+    "claim": ("Claim, A to Z", ["live_revision__statement", "pk"]),
+}
+RELEVANCE = "relevance"
+
+
+def _rating():
+    """The verdict's place on the scale; unrated verdicts (Unverifiable) sort last."""
+    return Case(
+        *[When(live_revision__verdict=v, then=Value(n)) for v, n in RATING_VALUES.items()],
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+def search(queryset, terms: str):
+    """Full-text search over the published claim, quote and rationale.
+
+    PostgreSQL: English full-text search (stemmed, web-search syntax: "quoted
+    phrases", -excluded words, or), ranked by relevance. SQLite: every word
+    must occur in one of the three fields, case-insensitively.
+    """
+    terms = terms.strip()
+    if not terms:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("live_revision__statement", weight="A", config="english")
+            + SearchVector("live_revision__quote", weight="B", config="english")
+            + SearchVector("live_revision__rationale", weight="C", config="english")
+        )
+        query = SearchQuery(terms, search_type="websearch", config="english")
+        return queryset.annotate(relevance=SearchRank(vector, query)).filter(relevance__gt=0)
+    for word in terms.split():
+        word = word.strip('"')
+        if word:
+            queryset = queryset.filter(
+                Q(live_revision__statement__icontains=word)
+                | Q(live_revision__quote__icontains=word)
+                | Q(live_revision__rationale__icontains=word)
+            )
+    return queryset
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        help_text="Words in the claim, the quote or the rationale.",
+    )
+    verdict = django_filters.ChoiceFilter(
+        label="Verdict",
+        field_name="live_revision__verdict",
+        choices=[(v.value, v.label) for v in PUBLIC_VERDICTS],
+        empty_label="Any verdict",
+        help_text="A verdict on the rating scale, e.g. misleading.",
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind of claim",
+        field_name="live_revision__kind",
+        choices=ClaimKind.choices,
+        empty_label="Any kind",
+        help_text="e.g. statistic, quotation, finding.",
+    )
+    source = django_filters.ChoiceFilter(
+        label="Article",
+        field_name="source__slug",
+        empty_label="Any article",
+        help_text="The slug of the article the claim comes from.",
+    )
+    attributed_to = django_filters.ChoiceFilter(
+        label="Who makes the claim",
+        field_name="live_revision__attributed_to",
+        empty_label="Anyone",
+        help_text="Exactly as shown on the claim, e.g. Human Rights Watch.",
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        method="filter_sort",
+        choices=[(key, label) for key, (label, _) in SORTS.items()] + [(RELEVANCE, "Relevance")],
+        empty_label=None,
+        help_text="article (default), newest, oldest, best, worst, claim, or relevance "
+        "(the default when searching).",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def __init__(self, data=None, *args, sources=(), attributions=(), **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["source"].extra["choices"] = list(sources)
+        self.filters["attributed_to"].extra["choices"] = [(a, a) for a in attributions]
+
+    def filter_search(self, queryset, name, value):
+        return search(queryset, value)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied in ``qs``, after the search has ranked the rows
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.is_bound or not self.is_valid():
+            return queryset.order_by(*SORTS["article"][1])
+        sort = self.form.cleaned_data.get("sort") or ""
+        searching = bool((self.form.cleaned_data.get("q") or "").strip())
+        if sort == RELEVANCE or (not sort and searching):
+            if searching and connection.vendor == "postgresql":
+                return queryset.order_by("-relevance", *SORTS["article"][1])
+            sort = "article"
+        if sort in ("best", "worst"):
+            queryset = queryset.annotate(rating=_rating())
+        return queryset.order_by(*SORTS.get(sort or "article", SORTS["article"])[1])
+
+
+def claim_filter(data, queryset):
+    """A ClaimFilter over ``queryset`` whose article and attribution choices
+    are those of published claims (two queries, whatever the number of claims)."""
+    from factcheck.public.published import public_sources
+
+    sources = public_sources().values_list("slug", "title")
+    attributions = (
+        queryset.model.objects.published()
+        .order_by("live_revision__attributed_to")
+        .values_list("live_revision__attributed_to", flat=True)
+        .distinct()
+    )
+    return ClaimFilter(data or None, queryset=queryset, sources=sources, attributions=attributions)
