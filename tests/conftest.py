@@ -98,6 +98,23 @@ def claim(source):
 
 
 @pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Hashed names come from `collectstatic`, which tests do not run; the test
+    # of whitenoise's hashed, long-cached files (test_static.py) runs it itself.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Tests create many accounts; the real hasher is deliberately slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def newsroom(researcher, factchecker, editor):
+    from tests.newsroom import Newsroom
+
+    return Newsroom(researcher, factchecker, editor)

@@ -1,8 +1,8 @@
 """Set up and serve the site locally, in one command.
 
 Migrates the database, loads the article fixtures (only what is missing, so
-editors' work survives a restart), creates the demo accounts and runs the
-development server. Safe to run again and again.
+editors' work survives a restart), creates the demo accounts, collects the
+static files (hashed names, as in production) and runs the development server. Safe to run again and again.
 """
 
 import os
@@ -44,3 +44,5 @@ class Command(BaseCommand):
         self.stdout.write("Loading the article fixtures ...")
         call_command("loaddata", *ARTICLE_FIXTURES, keep_existing=True, verbosity=1)
         call_command("create_demo_accounts")
+        self.stdout.write("Collecting static files ...")
+        call_command("collectstatic", interactive=False, verbosity=0)

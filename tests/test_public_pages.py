@@ -1,0 +1,266 @@
+"""What readers see on the public pages: only published revisions, in full."""
+
+import re
+from pathlib import Path
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from factcheck.models import Claim
+from factcheck.ratings import DEFINITIONS, Verdict
+from tests.conftest import ARTICLE_SLUG
+from tests.factories import CitationFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response) -> str:
+    """The page's visible text, tags stripped and whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.fixture
+def torture(article, newsroom):
+    """A published claim of the article, with real-looking evidence."""
+    claim = Claim.objects.get(slug="hundreds-subjected-to-torture")
+    CitationFactory(
+        claim=claim,
+        source=SourceFactory(
+            slug="evidence-doc",
+            title="Evidence document",
+            publisher="Evidence Publisher",
+            url="https://evidence.example.org/doc",
+        ),
+        passage="Hundreds were tortured.",
+        locator="p. 4",
+        stance="supports",
+    )
+    return newsroom.publish(
+        claim, verdict=Verdict.MOSTLY_ACCURATE, rationale="The report documents it."
+    )
+
+
+def test_front_page_lists_articles_with_counts_by_verdict_corrections_and_methodology(
+    article, newsroom, client
+):
+    claims = list(Claim.objects.filter(source=article).order_by("pk")[:3])
+    newsroom.publish(claims[0], verdict=Verdict.ACCURATE)
+    newsroom.publish(claims[1], verdict=Verdict.ACCURATE)
+    newsroom.publish(claims[2], verdict=Verdict.MISLEADING)
+    newsroom.correct(
+        claims[2],
+        verdict=Verdict.MIXED,
+        rationale="A second source confirms part of it.",
+        note="A second source was found.",
+    )
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert article.title in text
+    assert "3 published claims" in text
+    counts = response.context["sources"][0].verdicts
+    assert [(v.value, n) for v, n in counts] == [("accurate", 2), ("mixed", 1)]
+    assert "verdict changed from Misleading to Mixed" in text
+    assert "A second source was found." in text
+    assert reverse("public:methodology") in response.content.decode()
+
+
+def test_front_page_without_published_claims_says_so(article, client):
+    response = client.get("/")
+    assert "No claims have been published yet" in text_of(response)
+    assert article.title not in text_of(response)
+
+
+def test_claim_page_shows_quote_in_its_paragraph_verdict_evidence_and_permalink(torture, client):
+    response = client.get(f"/claims/{torture.slug}/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = text_of(response)
+    revision = torture.live_revision
+    assert revision.statement in text
+    # The quote is highlighted inside its paragraph of the stored text.
+    assert f"<mark>{revision.quote}</mark>" in html
+    assert "Belarusian security forces responded" in text  # the paragraph's opening words
+    assert f'href="/sources/{ARTICLE_SLUG}/#claim-{torture.slug}"' in html
+    assert f"{revision.attributed_to}, in" in text
+    assert "Mostly accurate" in text
+    assert DEFINITIONS[Verdict.MOSTLY_ACCURATE] in text
+    assert "The report documents it." in text
+    # The evidence, cited in full.
+    assert "Evidence Publisher." in text
+    assert '<a href="https://evidence.example.org/doc"><cite>Evidence document</cite></a>' in html
+    assert "Hundreds were tortured." in text
+    assert "p. 4" in text and "Supports" in text
+    assert "Permalink: http://testserver/claims/hundreds-subjected-to-torture/" in text
+    assert '<link rel="canonical" href="http://testserver/claims/hundreds-subjected-to-torture/">' in html
+
+
+def test_claim_page_revision_log_says_what_each_correction_changed_and_why(torture, newsroom, client):
+    newsroom.correct(
+        torture,
+        verdict=Verdict.ACCURATE,
+        rationale="The report's annex lists the cases.",
+        note="We found the annex listing the cases.",
+    )
+
+    response = client.get(f"/claims/{torture.slug}/")
+
+    log = response.context["log"]
+    assert [entry.revision.number for entry in log] == [1, 2]
+    assert log[0].changes == ["First published as Mostly accurate."]
+    assert log[1].changes[:2] == [
+        "Verdict changed from Mostly accurate to Accurate.",
+        "Rationale revised.",
+    ]
+    text = text_of(response)
+    assert re.search(r"Revision 2 ?, published .* \(current\)", text)
+    assert "Reason: We found the annex listing the cases." in text
+    assert "Rationale before this revision The report documents it." in text
+    assert response.context["revision"].number == 2
+
+
+def test_claim_page_shows_the_published_revision_not_pending_edits(torture, newsroom, client):
+    newsroom.edit(torture, statement="A reworded statement still in draft")
+
+    text = text_of(client.get(f"/claims/{torture.slug}/"))
+
+    assert torture.live_revision.statement in text
+    assert "A reworded statement still in draft" not in text
+
+
+def test_a_draft_claim_is_not_found(article, client):
+    response = client.get("/claims/hundreds-subjected-to-torture/")
+    assert response.status_code == 404
+    assert "Page not found" in text_of(response)
+
+
+def test_a_withdrawn_claim_shows_only_a_notice_with_the_reason(torture, newsroom, client):
+    newsroom.withdraw(torture, reason="The quote was attributed to the wrong speaker.")
+
+    response = client.get(f"/claims/{torture.slug}/")
+
+    assert response.status_code == 404
+    text = text_of(response)
+    assert "This claim was withdrawn" in text
+    assert "The quote was attributed to the wrong speaker." in text
+    assert torture.live_revision_id is None
+    assert "systematically subjecting" not in text
+    assert "Mostly accurate" not in text and "The report documents it." not in text
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+def test_annotated_article_highlights_each_published_claim_and_links_it(article, newsroom, client):
+    first, second = Claim.objects.filter(source=article).order_by("quote_start")[:2]
+    newsroom.publish(first, verdict=Verdict.ACCURATE)
+    newsroom.publish(second, verdict=Verdict.MISLEADING)
+
+    response = client.get(f"/sources/{article.slug}/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    for claim in (first, second):
+        assert f'id="claim-{claim.slug}"' in html
+        assert f'href="/claims/{claim.slug}/"' in html
+    key = [(verdict.value, count) for verdict, count in response.context["key"]]
+    assert key == [("accurate", 1), ("misleading", 1)]
+    # Every paragraph of the stored text is there, and only published claims are marked.
+    assert len(re.findall(r'class="claim-anchor"', html)) == 2
+    text = text_of(response)
+    assert "Tens of thousands of people continue to demonstrate peacefully" in text
+    assert response.context["annotated"].unplaced == []
+
+
+def test_annotated_article_lists_claims_whose_quote_no_longer_anchors_apart(
+    torture, client, editor
+):
+    from factcheck.history import recorded_change
+
+    source = torture.source
+    source.text = source.text.replace("subjecting\u202fhundreds", "subjecting\u202fscores")
+    with recorded_change(reason="Corrected capture", user=editor):
+        source.save()
+
+    response = client.get(f"/sources/{source.slug}/")
+
+    annotated = response.context["annotated"]
+    assert [c.slug for c in annotated.unplaced] == [torture.slug]
+    assert 'id="unanchored"' in response.content.decode()
+    claim_page = client.get(f"/claims/{torture.slug}/")
+    assert "can no longer be placed in it with certainty" in text_of(claim_page)
+
+
+def test_annotated_article_of_a_source_without_published_claims_is_not_found(article, client):
+    assert client.get(f"/sources/{article.slug}/").status_code == 404
+
+
+def test_methodology_explains_scale_four_eyes_and_corrections(client):
+    response = client.get("/methodology/")
+    text = text_of(response)
+    for verdict, definition in DEFINITIONS.items():
+        if verdict != Verdict.NOT_YET_RATED:
+            assert verdict.label in text and definition in text
+    assert "nobody may approve or publish a revision they wrote or changed" in text
+    assert "nobody may publish a revision they approved" in text
+    assert "Corrections policy" in text and "withdraw" in text
+
+
+def test_unknown_address_answers_the_sites_404_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Nothing is published at this address" in text_of(response)
+
+
+def test_server_error_page_renders_without_context(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_the_desk(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_sitemap_lists_published_claims_and_articles_only(torture, client):
+    body = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver/claims/{torture.slug}/" in body
+    assert f"http://testserver/sources/{ARTICLE_SLUG}/" in body
+    assert "http://testserver/methodology/" in body
+    assert body.count("/claims/") == 2  # the list page and the one published claim
+
+
+def test_corrections_feed_has_corrections_and_withdrawals(torture, article, newsroom, client):
+    newsroom.correct(
+        torture, verdict=Verdict.ACCURATE, rationale="Annex.", note="The annex lists the cases."
+    )
+    other = newsroom.publish(Claim.objects.get(source=article, slug="report-documents-election-fraud"))
+    newsroom.withdraw(other, reason="Published in error.")
+
+    response = client.get("/corrections.atom")
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert f"<title>Correction: {torture.live_revision.statement}</title>" in body
+    assert "Verdict changed from Mostly accurate to Accurate. Reason: The annex lists the cases." in body
+    assert "A claim was withdrawn" in body and "Reason: Published in error." in body
+    assert other.statement not in body
+
+
+def test_print_stylesheet_and_phone_layout_exist(client):
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("factcheck/site.css")).read_text(encoding="utf-8")
+    assert "@media print" in css
+    assert "@media (max-width: 48rem)" in css
+    assert ":focus-visible" in css
