@@ -98,10 +98,15 @@ def test_claim_page_shows_quote_in_its_paragraph_verdict_evidence_and_permalink(
     assert "Hundreds were tortured." in text
     assert "p. 4" in text and "Supports" in text
     assert "Permalink: http://testserver/claims/hundreds-subjected-to-torture/" in text
-    assert '<link rel="canonical" href="http://testserver/claims/hundreds-subjected-to-torture/">' in html
+    assert (
+        '<link rel="canonical" href="http://testserver/claims/hundreds-subjected-to-torture/">'
+        in html
+    )
 
 
-def test_claim_page_revision_log_says_what_each_correction_changed_and_why(torture, newsroom, client):
+def test_claim_page_revision_log_says_what_each_correction_changed_and_why(
+    torture, newsroom, client
+):
     newsroom.correct(
         torture,
         verdict=Verdict.ACCURATE,
@@ -244,7 +249,9 @@ def test_corrections_feed_has_corrections_and_withdrawals(torture, article, news
     newsroom.correct(
         torture, verdict=Verdict.ACCURATE, rationale="Annex.", note="The annex lists the cases."
     )
-    other = newsroom.publish(Claim.objects.get(source=article, slug="report-documents-election-fraud"))
+    other = newsroom.publish(
+        Claim.objects.get(source=article, slug="report-documents-election-fraud")
+    )
     newsroom.withdraw(other, reason="Published in error.")
 
     response = client.get("/corrections.atom")
@@ -252,7 +259,10 @@ def test_corrections_feed_has_corrections_and_withdrawals(torture, article, news
     assert response["Content-Type"].startswith("application/atom+xml")
     body = response.content.decode()
     assert f"<title>Correction: {torture.live_revision.statement}</title>" in body
-    assert "Verdict changed from Mostly accurate to Accurate. Reason: The annex lists the cases." in body
+    assert (
+        "Verdict changed from Mostly accurate to Accurate. Reason: The annex lists the cases."
+        in body
+    )
     assert "A claim was withdrawn" in body and "Reason: Published in error." in body
     assert other.statement not in body
 

@@ -268,11 +268,10 @@ def claims_csv(request):
 
 
 def _json(document, content_type, status=200):
+    # JSON is UTF-8 by definition (RFC 8259): no charset parameter.
     return HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2),
-        content_type=f"{content_type}; charset=utf-8"
-        if "charset" not in content_type
-        else content_type,
+        json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"),
+        content_type=content_type,
         status=status,
     )
 
