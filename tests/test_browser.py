@@ -36,7 +36,11 @@ def demo_site(settings):
 
     settings.DEBUG = True
     call_command("serve", setup_only=True, verbosity=0)
-    return {"claim": Claim.objects.get(slug="hundreds-subjected-to-torture")}
+    return {
+        "claim": Claim.objects.get(slug="hundreds-subjected-to-torture"),
+        "draft": Claim.objects.get(slug="report-documented-abuses-against-protesters"),
+        "source_slug": "hrw-2020-11-06-belarus-expert-report-torture-inquiry",
+    }
 
 
 @pytest.fixture
@@ -213,6 +217,29 @@ def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_co
     assert reader.get_attribute("article.claim", "data-revision") == "2"
     shot(reader, "public-revision-2")
 
+    # 7. The published claim is on every public surface; the drafts are on none.
+    draft = demo_site["draft"]
+    site = live_server.url
+    surfaces = {
+        "/": "1 published claim",
+        "/claims/": "OSCE report: hundreds of people were tortured",
+        f"/sources/{demo_site['source_slug']}/": f'id="claim-{claim.slug}"',
+        "/corrections.atom": "Plainer wording; the verdict is unchanged.",
+        "/sitemap.xml": f"{site}/claims/{claim.slug}/",
+        "/claims.csv": "OSCE report: hundreds of people were tortured",
+        "/api/claims/": f'"slug":"{claim.slug}"',
+        f"/api/claims/{claim.slug}/": '"revision":2',
+        "/api/sources/": '"claims":1',
+        f"/claims/{claim.slug}/annotation.jsonld": '"TextPositionSelector"',
+        f"/sources/{demo_site['source_slug']}/annotations.jsonld": '"total": 1',
+    }
+    for path, expected in surfaces.items():
+        body = reader.request.get(site + path).text()
+        assert expected in body, path
+        assert draft.statement not in body, path
+        assert f"/claims/{draft.slug}/" not in body, path
+    assert reader.request.get(f"{site}/claims/{draft.slug}/").status == 404
+
     # The history names each person and reason, and the desk counts one published claim.
     editor.goto(f"{admin.removesuffix('change/')}history/")
     history = editor.inner_text("#change-history")
@@ -230,3 +257,79 @@ def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_co
     editor.goto(f"{live_server.url}/admin/")
     assert editor.inner_text('#desk-dashboard td[data-status="published"]') == "1"
     shot(editor, "dashboard")
+
+
+@pytest.fixture
+def public_site(demo_site, django_user_model):
+    """The demo site with a few claims published and one corrected, before the browser starts."""
+    from factcheck.models import Claim
+    from factcheck.ratings import Verdict
+    from tests.newsroom import Newsroom
+
+    people = Newsroom(
+        *(
+            django_user_model.objects.get(username=name)
+            for name in ("researcher", "factchecker", "editor")
+        )
+    )
+    verdicts = [
+        Verdict.ACCURATE,
+        Verdict.MOSTLY_ACCURATE,
+        Verdict.MISLEADING,
+        Verdict.UNVERIFIABLE,
+        Verdict.MIXED,
+        Verdict.INACCURATE,
+    ]
+    claims = list(Claim.objects.order_by("quote_start")[6:30])
+    for number, claim in enumerate(claims):
+        people.publish(
+            claim,
+            verdict=verdicts[number % len(verdicts)],
+            rationale="Screenshot data: the verdicts here test the layout, not the article.",
+        )
+    people.correct(
+        claims[2], verdict=Verdict.MIXED, rationale="Layout test.", note="Layout test correction."
+    )
+    return {"claim": claims[2], "source_slug": demo_site["source_slug"]}
+
+
+@pytest.mark.parametrize("width,device", [(1280, "desktop"), (390, "phone")])
+def test_public_pages_at_desktop_and_phone_width(
+    public_site, live_server, browser_page, width, device
+):
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    claim = public_site["claim"]
+    paths = {
+        "home": "/",
+        "claims": "/claims/",
+        "claim": f"/claims/{claim.slug}/",
+        "article": f"/sources/{public_site['source_slug']}/",
+    }
+    for name, path in paths.items():
+        page.goto(live_server.url + path)
+        # Nothing is wider than the screen, and the page has one main landmark and one h1.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        assert page.locator("main").count() == 1 and page.locator("h1").count() == 1, path
+        page.screenshot(path=str(ARTIFACTS / f"public-{name}-{device}.png"), full_page=True)
+        assert os.path.getsize(ARTIFACTS / f"public-{name}-{device}.png") > 10_000
+
+    # Keyboard users get a skip link and a visible focus ring.
+    page.goto(live_server.url + "/claims/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    # Every form control has a label.
+    for control in page.locator(".filters input, .filters select").all():
+        control_id = control.get_attribute("id")
+        assert page.locator(f'label[for="{control_id}"]').count() == 1
+
+    # The annotated article links each highlight to its claim.
+    page.goto(live_server.url + paths["article"] + f"#claim-{claim.slug}")
+    page.click(f'a.highlight[href="/claims/{claim.slug}/"] >> nth=0')
+    page.wait_for_url(live_server.url + paths["claim"])
+    assert page.locator(".verdict-box .verdict").inner_text() == "Mixed"
+    page.emulate_media(media="print")
+    page.screenshot(path=str(ARTIFACTS / f"public-claim-print-{device}.png"), full_page=True)
+    assert page.locator(".site-header nav").is_hidden()
