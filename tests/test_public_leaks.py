@@ -175,7 +175,7 @@ def test_no_public_url_shows_anything_unpublished_or_any_staff_identity(desk, cl
     bodies = crawl(client, public_urls([claim.slug for claim in desk.values()]))
 
     assert len(bodies) > 40
-    for url, (status, _, body) in bodies.items():
+    for url, (_status, _, body) in bodies.items():
         for what, secret in SECRETS.items():
             assert secret.lower() not in body.lower(), f"{url} shows the {what}"
         assert "@newsroom.example" not in body, url

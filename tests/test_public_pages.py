@@ -1,8 +1,8 @@
 """What readers see on the public pages: only published revisions, in full."""
 
 import re
-from pathlib import Path
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.urls import reverse

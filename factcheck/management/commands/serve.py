@@ -2,7 +2,8 @@
 
 Migrates the database, loads the article fixtures (only what is missing, so
 editors' work survives a restart), creates the demo accounts, collects the
-static files (hashed names, as in production) and runs the development server. Safe to run again and again.
+static files (hashed names, as in production) and runs the development
+server. Safe to run again and again.
 """
 
 import os
