@@ -29,11 +29,13 @@ def test_pages_link_hashed_stylesheets_served_with_a_long_cache(collected):
     [href] = re.findall(r'href="(/static/factcheck/site\.[0-9a-f]{12}\.css)"', page)
 
     response = client.get(href, headers={"accept-encoding": "gzip"})
+    response.close()  # whitenoise answers with an open file
 
     assert response.status_code == 200
     assert response["Cache-Control"] == "max-age=315360000, public, immutable"
     assert response["Content-Encoding"] == "gzip"
     assert (collected / href.removeprefix("/static/")).exists()
     plain = client.get("/static/factcheck/site.css")
+    plain.close()
     assert plain.status_code == 200
     assert "immutable" not in plain["Cache-Control"]  # unhashed names may change
