@@ -274,3 +274,102 @@ def test_print_stylesheet_and_phone_layout_exist(client):
     assert "@media print" in css
     assert "@media (max-width: 48rem)" in css
     assert ":focus-visible" in css
+
+
+@pytest.fixture
+def several(article, newsroom):
+    claims = {
+        c.slug: c
+        for c in Claim.objects.filter(
+            slug__in=[
+                "hundreds-subjected-to-torture",
+                "report-documents-election-fraud",
+                "report-calls-for-international-torture-inquiry",
+            ]
+        )
+    }
+    newsroom.publish(
+        claims["hundreds-subjected-to-torture"],
+        verdict=Verdict.MISLEADING,
+        rationale="Detention records disagree.",
+    )
+    newsroom.publish(
+        claims["report-documents-election-fraud"],
+        verdict=Verdict.ACCURATE,
+        rationale="The observers' findings agree.",
+    )
+    newsroom.publish(
+        claims["report-calls-for-international-torture-inquiry"],
+        verdict=Verdict.UNVERIFIABLE,
+        rationale="The report was not available.",
+    )
+    return claims
+
+
+def slugs_on(response):
+    return [claim.slug for claim in response.context["page"]]
+
+
+def test_claim_list_filters_search_sort_and_keeps_them_in_the_url(several, client):
+    assert len(slugs_on(client.get("/claims/"))) == 3
+    assert slugs_on(client.get("/claims/?verdict=accurate")) == ["report-documents-election-fraud"]
+    assert slugs_on(client.get("/claims/?kind=recommendation")) == [
+        "report-calls-for-international-torture-inquiry"
+    ]
+    by_speaker = client.get("/claims/", {"attributed_to": "Human Rights Watch"})
+    assert slugs_on(by_speaker) == ["hundreds-subjected-to-torture"]
+    # Search covers the claim, the quote and the rationale.
+    assert slugs_on(client.get("/claims/?q=observers")) == ["report-documents-election-fraud"]
+    assert slugs_on(client.get("/claims/?q=ill-treatment")) == ["hundreds-subjected-to-torture"]
+    assert slugs_on(client.get("/claims/?q=nothing+matches+this")) == []
+    # Best first puts Unverifiable (not on the scale) last.
+    assert slugs_on(client.get("/claims/?sort=best")) == [
+        "report-documents-election-fraud",
+        "hundreds-subjected-to-torture",
+        "report-calls-for-international-torture-inquiry",
+    ]
+    response = client.get("/claims/?verdict=misleading&sort=newest")
+    html = response.content.decode()
+    assert '<option value="misleading" selected>' in html
+    assert 'href="/claims.csv?verdict=misleading&amp;sort=newest"' in html
+    assert 'href="/api/claims/?verdict=misleading&amp;sort=newest"' in html
+
+
+def test_claim_list_explains_a_bad_filter(several, client):
+    response = client.get("/claims/?verdict=false")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Some filters could not be used" in text
+    assert "Verdict: Select a valid choice." in text
+    assert slugs_on(response) == []
+
+
+def test_claim_list_pages_keep_the_filters(article, newsroom, client, settings):
+    from factcheck.public import views
+    from tests.bulk import publish_many
+
+    publish_many(
+        article,
+        30,
+        quote="the Belarusian government should cancel the results",
+        start=article.text.index("the Belarusian government should cancel the results"),
+        approver=newsroom.factchecker,
+        publisher=newsroom.editor,
+    )
+    assert views.CLAIMS_PER_PAGE == 25
+    first = client.get("/claims/?sort=claim")
+    assert len(first.context["page"]) == 25
+    assert 'href="?sort=claim&amp;page=2"' in first.content.decode()
+    second = client.get("/claims/?sort=claim&page=2")
+    assert len(second.context["page"]) == 5
+    assert client.get("/claims/?page=99").context["page"].number == 2
+
+
+@pytest.mark.postgres_only
+def test_search_on_postgresql_is_stemmed_full_text_ranked_by_relevance(several, client):
+    # "disagreeing" finds "disagree" and "record" finds "records": English stemming.
+    assert slugs_on(client.get("/claims/?q=disagreeing")) == ["hundreds-subjected-to-torture"]
+    assert slugs_on(client.get("/claims/?q=record")) == ["hundreds-subjected-to-torture"]
+    assert slugs_on(client.get('/claims/?q="election fraud" -torture')) == [
+        "report-documents-election-fraud"
+    ]

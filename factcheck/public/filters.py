@@ -61,7 +61,11 @@ def search(queryset, terms: str):
             + SearchVector("live_revision__rationale", weight="C", config="english")
         )
         query = SearchQuery(terms, search_type="websearch", config="english")
-        return queryset.annotate(relevance=SearchRank(vector, query)).filter(relevance__gt=0)
+        return (
+            queryset.annotate(document=vector)
+            .filter(document=query)
+            .annotate(relevance=SearchRank(vector, query))
+        )
     for word in terms.split():
         word = word.strip('"')
         if word:
