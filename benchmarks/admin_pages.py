@@ -12,16 +12,11 @@ runs, not the absolute milliseconds.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("FACTCHECK_NO_BOOTSTRAP", "1")
+from harness import run_on_throwaway_database
 
 
 def main():
@@ -31,18 +26,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5, help="requests per page and size")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run(args)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    run_on_throwaway_database(run, args)
 
 
 def run(args):

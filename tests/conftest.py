@@ -118,3 +118,26 @@ def newsroom(researcher, factchecker, editor):
     from tests.newsroom import Newsroom
 
     return Newsroom(researcher, factchecker, editor)
+
+
+def publish_with_evidence(newsroom, verdict, rationale):
+    """The article's torture claim, published with one fully cited piece of evidence."""
+    from factcheck.models import Claim
+    from tests.factories import CitationFactory
+
+    claim = Claim.objects.get(slug="hundreds-subjected-to-torture")
+    CitationFactory(
+        claim=claim,
+        source=SourceFactory(
+            slug="evidence-doc",
+            title="Evidence document",
+            publisher="Evidence Publisher",
+            url="https://evidence.example.org/doc",
+            published_on="2020-11-05",
+        ),
+        passage="Hundreds were tortured.",
+        locator="p. 4",
+        stance="supports",
+        accessed_on="2026-11-20",
+    )
+    return newsroom.publish(claim, verdict=verdict, rationale=rationale)

@@ -10,30 +10,14 @@ import pytest
 
 from factcheck.models import Claim
 from factcheck.ratings import DEFINITIONS, RATING_VALUES, Verdict
-from tests.conftest import ARTICLE_SLUG
-from tests.factories import CitationFactory, SourceFactory
+from tests.conftest import ARTICLE_SLUG, publish_with_evidence
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def torture(article, newsroom):
-    claim = Claim.objects.get(slug="hundreds-subjected-to-torture")
-    CitationFactory(
-        claim=claim,
-        source=SourceFactory(
-            slug="evidence-doc",
-            title="Evidence document",
-            publisher="Evidence Publisher",
-            url="https://evidence.example.org/doc",
-            published_on="2020-11-05",
-        ),
-        passage="Hundreds were tortured.",
-        locator="p. 4",
-        stance="supports",
-        accessed_on="2026-11-20",
-    )
-    return newsroom.publish(claim, verdict=Verdict.MISLEADING, rationale="It overstates.")
+    return publish_with_evidence(newsroom, Verdict.MISLEADING, "It overstates.")
 
 
 def claim_review_of(response) -> dict:

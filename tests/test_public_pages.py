@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from factcheck.models import Claim
 from factcheck.ratings import DEFINITIONS, Verdict
-from tests.conftest import ARTICLE_SLUG
-from tests.factories import CitationFactory, SourceFactory
+from tests.conftest import ARTICLE_SLUG, publish_with_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +23,7 @@ def text_of(response) -> str:
 
 @pytest.fixture
 def torture(article, newsroom):
-    """A published claim of the article, with real-looking evidence."""
-    claim = Claim.objects.get(slug="hundreds-subjected-to-torture")
-    CitationFactory(
-        claim=claim,
-        source=SourceFactory(
-            slug="evidence-doc",
-            title="Evidence document",
-            publisher="Evidence Publisher",
-            url="https://evidence.example.org/doc",
-        ),
-        passage="Hundreds were tortured.",
-        locator="p. 4",
-        stance="supports",
-    )
-    return newsroom.publish(
-        claim, verdict=Verdict.MOSTLY_ACCURATE, rationale="The report documents it."
-    )
+    return publish_with_evidence(newsroom, Verdict.MOSTLY_ACCURATE, "The report documents it.")
 
 
 def test_front_page_lists_articles_with_counts_by_verdict_corrections_and_methodology(
