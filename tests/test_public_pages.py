@@ -356,3 +356,23 @@ def test_search_on_postgresql_is_stemmed_full_text_ranked_by_relevance(several, 
     assert slugs_on(client.get('/claims/?q="election fraud" -torture')) == [
         "report-documents-election-fraud"
     ]
+
+
+def _contrast(foreground: str, background: str = "#ffffff") -> float:
+    def luminance(colour):
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_text_and_verdict_colours_meet_wcag_aa_contrast():
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("factcheck/site.css")).read_text(encoding="utf-8")
+    colours = dict(re.findall(r"--([\w-]+): (#[0-9a-f]{6});", css))
+    # Verdict badges are white text on the verdict colour; text colours sit on white.
+    for name in ("ink", "muted", "link", "brand", *[v.value for v in Verdict][1:]):
+        assert _contrast(colours[name]) >= 4.5, name
