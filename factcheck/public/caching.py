@@ -14,7 +14,8 @@ from functools import cache, wraps
 from django.conf import settings
 from django.db import connection
 from django.utils.cache import patch_cache_control
-from django.utils.decorators import method_decorator
+from django.utils.dateparse import parse_datetime
+from django.utils.timezone import make_aware
 from django.views.decorators.http import condition
 
 from factcheck import __version__
@@ -45,9 +46,6 @@ def public_state(request):
 def _as_datetime(value):
     # SQLite hands back MAX() of a datetime column as text.
     if isinstance(value, str):
-        from django.utils.dateparse import parse_datetime
-        from django.utils.timezone import make_aware
-
         parsed = parse_datetime(value)
         return parsed if parsed is None or parsed.tzinfo else make_aware(parsed)
     return value
@@ -87,6 +85,3 @@ def conditional(view):
         return response
 
     return wrapped
-
-
-conditional_view = method_decorator(conditional, name="dispatch")

@@ -5,7 +5,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from factcheck.ratings import DEFINITIONS, Verdict
+from factcheck.ratings import Verdict
 
 register = template.Library()
 
@@ -23,11 +23,6 @@ def jsonld(document) -> str:
 @register.filter
 def verdict_label(value) -> str:
     return Verdict(value).label
-
-
-@register.filter
-def verdict_definition(value) -> str:
-    return DEFINITIONS[Verdict(value)]
 
 
 @register.filter
