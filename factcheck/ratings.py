@@ -1,4 +1,5 @@
-"""The published rating scale: each verdict, its definition and its number.
+"""The published rating scales: verdicts (is it true?) and fidelity (is the source
+conveyed faithfully?), each value with its definition.
 
 Numbers feed ClaimReview's ``reviewRating`` (``ratingValue`` between
 ``WORST_RATING`` and ``BEST_RATING``). "Not yet rated" and "Unverifiable"
@@ -20,10 +21,7 @@ class Verdict(models.TextChoices):
 
 DEFINITIONS = {
     Verdict.NOT_YET_RATED: "The claim has not been checked yet. No verdict is implied.",
-    Verdict.ACCURATE: (
-        "Independent evidence confirms the claim as stated, and the article "
-        "represents its source faithfully."
-    ),
+    Verdict.ACCURATE: "Independent evidence confirms the claim as stated.",
     Verdict.MOSTLY_ACCURATE: (
         "The claim is right in substance but needs a minor clarification or "
         "leaves out context that does not change its meaning."
@@ -48,3 +46,50 @@ RATING_VALUES = {
 }
 BEST_RATING = max(RATING_VALUES.values())
 WORST_RATING = min(RATING_VALUES.values())
+
+
+class Fidelity(models.TextChoices):
+    """How faithfully the article conveys what its own source said.
+
+    Separate from the verdict: an article can quote a report word for word on
+    a point the report got wrong, or garble a point the report got right.
+    """
+
+    NOT_YET_RATED = "not_yet_rated", "Not yet rated"
+    VERBATIM = "verbatim", "Verbatim"
+    ACCURATE_PARAPHRASE = "accurate_paraphrase", "Accurate paraphrase"
+    WORDING_DIFFERS = "wording_differs", "Wording differs"
+    OVERSTATED = "overstated", "Overstated"
+    UNDERSTATED = "understated", "Understated"
+    NOT_FOUND = "not_found", "Not found in the available sources"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+FIDELITY_DEFINITIONS = {
+    Fidelity.NOT_YET_RATED: "Fidelity has not been assessed yet.",
+    Fidelity.VERBATIM: (
+        "The article's quoted words are the source's own words, as independent sources quote them."
+    ),
+    Fidelity.ACCURATE_PARAPHRASE: (
+        "The article puts the source's point in other words, with the same meaning and strength."
+    ),
+    Fidelity.WORDING_DIFFERS: (
+        "Close to the source, but a word, number or detail differs from what the source "
+        "said; the note says what."
+    ),
+    Fidelity.OVERSTATED: (
+        "The article makes the source's point stronger or wider than the source did."
+    ),
+    Fidelity.UNDERSTATED: (
+        "The article makes the source's point weaker or narrower than the source did."
+    ),
+    Fidelity.NOT_FOUND: (
+        "No source available to us shows the original saying this, so we cannot tell how "
+        "faithfully the article conveys it."
+    ),
+    Fidelity.NOT_APPLICABLE: (
+        "The claim is the article's own, not a report of what someone else said."
+    ),
+}
+# Fidelity ratings that need a note saying exactly what differs.
+FIDELITY_NEEDS_NOTE = {Fidelity.WORDING_DIFFERS, Fidelity.OVERSTATED, Fidelity.UNDERSTATED}

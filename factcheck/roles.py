@@ -83,3 +83,64 @@ def sync_role_groups(group_model, permission_model, permissions=PERMISSIONS) -> 
         if missing:
             raise LookupError(f"Permissions missing for {role}: {sorted(missing)}")
         group.permissions.set(found)
+
+
+# Role accounts --------------------------------------------------------------------
+#
+# One account per role, named for the role, not for a person. They carry the
+# desk's recorded decisions (``replay_decisions``) and, in local development
+# only, serve as the demo logins. Outside development nobody can log in as
+# them, whatever their password: ``RoleAccountBackend`` refuses.
+
+ROLE_ACCOUNTS = {
+    "researcher": Role.RESEARCHER,
+    "factchecker": Role.FACT_CHECKER,
+    "editor": Role.EDITOR,
+}
+ROLE_ACCOUNT_GROUP = "Role accounts"
+
+
+def role_accounts_may_log_in() -> bool:
+    """Only in local development (DEBUG on, not production)."""
+    from django.conf import settings
+
+    return settings.DEBUG and not settings.PRODUCTION
+
+
+def is_role_account(user) -> bool:
+    return user.groups.filter(name=ROLE_ACCOUNT_GROUP).exists()
+
+
+class RoleAccountRefused(Exception):
+    """An account with a role account's name belongs to someone else."""
+
+
+def ensure_role_accounts() -> dict:
+    """Create the role accounts that are missing; return them by role.
+
+    A new account gets an unusable password. An existing account of the same
+    name that is not marked as a role account is refused: the desk's
+    decisions are never attributed to a person.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    sync_role_groups(Group, Permission)
+    marker, _ = Group.objects.get_or_create(name=ROLE_ACCOUNT_GROUP)
+    User = get_user_model()
+    accounts = {}
+    for username, role in ROLE_ACCOUNTS.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, is_staff=True, is_active=True)
+            user.set_unusable_password()
+            user.save()
+        elif not is_role_account(user):
+            raise RoleAccountRefused(
+                f"An account named {username!r} exists and is not a role account of the desk. "
+                "The desk's decisions are never attributed to a person: rename that account, "
+                "or add it to the group “Role accounts” if it is the desk's own."
+            )
+        user.groups.set([marker, Group.objects.get(name=str(role))])
+        accounts[role] = user
+    return accounts

@@ -158,6 +158,8 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "admin:login"
+# Role accounts (factcheck.roles) may log in only in local development.
+AUTHENTICATION_BACKENDS = ["factcheck.backends.RoleAccountBackend"]
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

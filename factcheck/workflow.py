@@ -18,7 +18,9 @@ nobody publishes a revision they approved. Superusers too.
 """
 
 from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -37,8 +39,9 @@ from factcheck.models import (
     PublishedRevision,
     ReviewComment,
 )
+from factcheck.models.citations import DECISIVE_STANCES
 from factcheck.models.claims import CONTENT_FIELDS, WORKFLOW_FIELDS, workflow_writes
-from factcheck.ratings import Verdict
+from factcheck.ratings import FIDELITY_NEEDS_NOTE, Fidelity, Verdict
 
 
 class Step(models.TextChoices):
@@ -109,6 +112,37 @@ STATE_HINTS = {
     Step.EDIT: "A claim in review or approved is locked so that what was reviewed is "
     "what gets published. A fact-checker or editor can request changes to unlock it.",
 }
+
+
+@dataclass(frozen=True)
+class RecordedDecision:
+    at: datetime
+    origin: str
+
+
+_recorded: ContextVar[RecordedDecision | None] = ContextVar("factcheck_recorded", default=None)
+
+
+@contextmanager
+def recorded_decision(at: datetime, origin: str):
+    """Take the steps inside as a decision the desk recorded earlier, at ``at``.
+
+    Used by ``replay_decisions`` only. Every check still runs; the approval and
+    publication carry the decision's own date, and each history row says when
+    the decision was made and where it was replayed from.
+    """
+    if at > timezone.now():
+        raise StepRefused(f"A recorded decision cannot be dated in the future ({at.isoformat()}).")
+    token = _recorded.set(RecordedDecision(at, origin))
+    try:
+        yield
+    finally:
+        _recorded.reset(token)
+
+
+def _now() -> datetime:
+    recorded = _recorded.get()
+    return recorded.at if recorded else timezone.now()
 
 
 def editable(claim: Claim) -> bool:
@@ -228,6 +262,10 @@ def _require(text: str, what: str) -> str:
 
 
 def _save(claim: Claim, user, reason: str) -> None:
+    recorded = _recorded.get()
+    if recorded is not None:
+        when = recorded.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        reason = f"{reason} (the desk's decision of {when}, replayed from {recorded.origin})"
     with workflow_writes(), recorded_change(reason=reason, user=user):
         claim.save(skip_anchoring=True)
 
@@ -244,10 +282,24 @@ def _with_note(reason: str, note: str) -> str:
 # Steps ---------------------------------------------------------------------------
 
 
+def _evidence_problems(claim: Claim) -> list[str]:
+    """What is wrong with a claim's citations, for the researcher to fix before review."""
+    problems = []
+    for citation in claim.citations.select_related("source").order_by("pk"):
+        if not citation.passage.strip():
+            problems.append(f"{citation}: quote the passage from the cited source.")
+        for message in citation.comparison_problems(claim.quote).values():
+            problems.append(f"{citation}: {message}")
+    return problems
+
+
 def submit(claim: Claim, *, user, note: str = "", expected_version=None) -> Claim:
-    """Draft → in review."""
+    """Draft → in review, once every citation quotes its passage."""
     note = (note or "").strip()
     with _taking(Step.SUBMIT, claim, user, expected_version) as fresh:
+        problems = _evidence_problems(fresh)
+        if problems:
+            raise StepRefused("Fix the evidence first. " + " ".join(problems))
         fresh.status = ClaimStatus.IN_REVIEW
         _save(fresh, user, _with_note("Submitted for review", note))
         _comment(fresh, user, CommentKind.SUBMITTED, note)
@@ -259,27 +311,64 @@ def request_changes(claim: Claim, *, user, comment: str, expected_version=None) 
     comment = _require(comment, "A comment saying what to change")
     with _taking(Step.REQUEST_CHANGES, claim, user, expected_version) as fresh:
         fresh.status = ClaimStatus.DRAFT
-        fresh.approved_by, fresh.approved_at = None, None
+        fresh.approved_by, fresh.approved_at, fresh.approved_digest = None, None, ""
         _save(fresh, user, f"Changes requested: {comment}")
         _comment(fresh, user, CommentKind.CHANGES_REQUESTED, comment)
     return claim
 
 
+def _choice(scale, value, what: str):
+    try:
+        chosen = scale(value)
+    except ValueError:
+        raise StepRefused(f"{value!r} is not a {what} on our scale.") from None
+    if chosen == scale.NOT_YET_RATED:
+        raise StepRefused(f"Choose a {what}: an approved claim cannot be “not yet rated”.")
+    return chosen
+
+
 def approve(
-    claim: Claim, *, user, verdict, rationale: str, note: str = "", expected_version=None
+    claim: Claim,
+    *,
+    user,
+    verdict,
+    rationale: str,
+    fidelity,
+    fidelity_note: str = "",
+    note: str = "",
+    expected_version=None,
 ) -> Claim:
-    """In review → approved, with the verdict and its rationale."""
-    verdict = Verdict(verdict)
-    if verdict == Verdict.NOT_YET_RATED:
-        raise StepRefused("Choose a verdict: an approved claim cannot be “not yet rated”.")
+    """In review → approved, with the verdict, its rationale and the fidelity rating.
+
+    A verdict on the accuracy scale stands only on cited evidence: at least one
+    passage that supports or contradicts the claim. A claim no evidence settles
+    is rated Unverifiable, and its rationale says what is missing.
+    """
+    verdict = _choice(Verdict, verdict, "verdict")
+    fidelity = _choice(Fidelity, fidelity, "fidelity rating")
     rationale = _require(rationale, "A rationale for the verdict")
+    fidelity_note = (fidelity_note or "").strip()
+    if fidelity in FIDELITY_NEEDS_NOTE and not fidelity_note:
+        raise StepRefused(
+            f"Say what differs between the article's words and its source's "
+            f"(“{fidelity.label}” needs a note)."
+        )
     note = (note or "").strip()
     with _taking(Step.APPROVE, claim, user, expected_version) as fresh:
+        decisive = fresh.citations.filter(stance__in=DECISIVE_STANCES).exclude(passage="")
+        if verdict != Verdict.UNVERIFIABLE and not decisive.exists():
+            raise StepRefused(
+                f"“{verdict.label}” needs evidence: cite at least one passage that supports "
+                "or contradicts the claim, or rate it Unverifiable and say what is missing."
+            )
         fresh.verdict, fresh.rationale = verdict, rationale
+        fresh.fidelity, fresh.fidelity_note = fidelity, fidelity_note
         fresh.status = ClaimStatus.APPROVED
-        fresh.approved_by, fresh.approved_at = user, timezone.now()
+        fresh.approved_by, fresh.approved_at = user, _now()
+        fresh.approved_digest = fresh.content_digest()
         _save(fresh, user, _with_note(f"Approved as {verdict.label}", note))
-        _comment(fresh, user, CommentKind.APPROVED, _with_note(f"Verdict: {verdict.label}", note))
+        summary = f"Verdict: {verdict.label}. Fidelity: {fidelity.label}."
+        _comment(fresh, user, CommentKind.APPROVED, _with_note(summary, note))
     return claim
 
 
@@ -297,40 +386,17 @@ def publish(claim: Claim, *, user, note: str = "", expected_version=None) -> Pub
                 "Say what changed since the last published revision: the note is "
                 "shown to readers in the claim's public revision log."
             )
-        citations = [
-            {
-                "source": citation.source.slug,
-                "publisher": citation.source.publisher,
-                "title": citation.source.title,
-                "url": citation.source.url,
-                "published_on": (
-                    citation.source.published_on.isoformat()
-                    if citation.source.published_on
-                    else None
-                ),
-                "passage": citation.passage,
-                "locator": citation.locator,
-                "stance": citation.stance,
-                "accessed_on": citation.accessed_on.isoformat() if citation.accessed_on else None,
-                "archived_url": citation.archived_url,
-            }
-            for citation in fresh.citations.select_related("source").order_by("pk")
-        ]
-        now = timezone.now()
+        if fresh.content_digest() != fresh.approved_digest:
+            raise StepRefused(
+                "The claim or its evidence changed since it was approved (a cited source's "
+                "title, URL or date, for example), so what would be published is not what "
+                "was approved. Request changes and have it reviewed again."
+            )
+        now = _now()
         revision = PublishedRevision.objects.create(
             claim=fresh,
             number=previous.number + 1 if previous else 1,
-            statement=fresh.statement,
-            quote=fresh.quote,
-            quote_start=fresh.quote_start,
-            quote_end=fresh.quote_end,
-            quote_prefix=fresh.quote_prefix,
-            quote_suffix=fresh.quote_suffix,
-            attributed_to=fresh.attributed_to,
-            kind=fresh.kind,
-            verdict=fresh.verdict,
-            rationale=fresh.rationale,
-            citations=citations,
+            **fresh.revision_data(),
             note=note or "First published.",
             approved_by_id=fresh.approved_by_id,
             approved_at=fresh.approved_at,
@@ -352,7 +418,7 @@ def unpublish(claim: Claim, *, user, reason: str, expected_version=None) -> Clai
     reason = _require(reason, "A reason to unpublish (shown to readers)")
     with _taking(Step.UNPUBLISH, claim, user, expected_version) as fresh:
         fresh.live_revision = None
-        fresh.withdrawn_at, fresh.withdrawal_reason = timezone.now(), reason
+        fresh.withdrawn_at, fresh.withdrawal_reason = _now(), reason
         if fresh.status == ClaimStatus.PUBLISHED:
             fresh.status = ClaimStatus.DRAFT
         _save(fresh, user, f"Unpublished: {reason}")
@@ -441,7 +507,7 @@ def save_edit(claim: Claim, *, user, reason: str, expected_version=None, related
             if current.status == ClaimStatus.PUBLISHED:
                 claim.status = ClaimStatus.DRAFT
                 reason = f"New revision of the published claim: {reason}"
-            claim.approved_by, claim.approved_at = None, None
+            claim.approved_by, claim.approved_at, claim.approved_digest = None, None, ""
             steps_allowed = workflow_writes()
         with steps_allowed, recorded_change(reason=reason, user=user):
             claim.save()

@@ -10,8 +10,18 @@ SEED = ROOT.parent / "shared" / "seeds" / "000_a36b16228773dca8.txt"
 ARTICLE_FIXTURE = "belarus_hrw_2020"
 ARTICLE_SLUG = "hrw-2020-11-06-belarus-expert-report-torture-inquiry"
 REPORT_SLUG = "osce-moscow-mechanism-expert-report-belarus-2020"
+ARTICLE_FIXTURE_PATH = ROOT / "fixtures" / f"{ARTICLE_FIXTURE}.json"
 # Every checkable claim of the article; change only with the fixture.
-ARTICLE_CLAIMS = 62
+ARTICLE_CLAIMS = 44
+
+
+def fixture_counts():
+    """(sources, claims, citations) in the article fixture."""
+    import json
+
+    objects = json.loads(ARTICLE_FIXTURE_PATH.read_text(encoding="utf-8"))
+    models = [o["model"] for o in objects]
+    return tuple(models.count(f"factcheck.{m}") for m in ("source", "claim", "citation"))
 
 
 def pytest_runtest_setup(item):

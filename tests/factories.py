@@ -49,15 +49,22 @@ class SourceFactory(TrackedFactory):
 
 
 class ClaimFactory(TrackedFactory):
-    class Meta:
-        model = Claim
-
     source = factory.SubFactory(SourceFactory)
     slug = factory.Sequence(lambda n: f"claim-{n}")
     statement = "Police detained thousands"
     quote = "Police detained thousands"
     attributed_to = "Example Publisher"
     kind = ClaimKind.STATISTIC
+
+    class Meta:
+        model = Claim
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def evidence(claim, create, extracted, **kwargs):
+        """One supporting passage, so the claim can be rated; ``evidence=False`` for none."""
+        if create and extracted is not False:
+            CitationFactory(claim=claim, locator="p. 1")
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -68,13 +75,26 @@ class ClaimFactory(TrackedFactory):
 
 
 class ReviewedClaimFactory(ClaimFactory):
-    """A claim as a fact-checker left it: approved, with a verdict and rationale."""
+    """A claim as a fact-checker left it: approved, with a verdict, fidelity and rationale,
+    and the digest of what was approved (its evidence included)."""
+
+    class Meta:
+        skip_postgeneration_save = True
 
     status = "approved"
     verdict = "accurate"
     rationale = "The report says so."
+    fidelity = "not_applicable"
     approved_at = factory.LazyFunction(timezone.now)
     approved_by = factory.SubFactory(UserFactory, username="approver")
+
+    @factory.post_generation
+    def approved_digest(claim, create, extracted, **kwargs):
+        if not create:
+            return
+        claim.approved_digest = extracted or claim.content_digest()
+        with workflow_writes(), recorded_change(reason="Approved by a test factory"):
+            claim.save(skip_anchoring=True)
 
 
 class CitationFactory(TrackedFactory):

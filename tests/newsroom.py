@@ -2,6 +2,8 @@
 
 from factcheck import workflow
 from factcheck.models import ClaimStatus
+from factcheck.models.citations import DECISIVE_STANCES
+from factcheck.ratings import Verdict
 
 
 class Newsroom:
@@ -10,16 +12,53 @@ class Newsroom:
     def __init__(self, researcher, factchecker, editor):
         self.researcher, self.factchecker, self.editor = researcher, factchecker, editor
 
-    def publish(self, claim, verdict="accurate", rationale="The report says so.", note=""):
+    def publish(
+        self,
+        claim,
+        verdict="accurate",
+        rationale="The report says so.",
+        note="",
+        fidelity="not_applicable",
+        fidelity_note="",
+    ):
         claim.refresh_from_db()
         if claim.status == ClaimStatus.DRAFT:
+            if verdict != Verdict.UNVERIFIABLE:
+                self.cite_evidence(claim)
             workflow.submit(claim, user=self.researcher)
             claim.refresh_from_db()
-        workflow.approve(claim, user=self.factchecker, verdict=verdict, rationale=rationale)
+        workflow.approve(
+            claim,
+            user=self.factchecker,
+            verdict=verdict,
+            rationale=rationale,
+            fidelity=fidelity,
+            fidelity_note=fidelity_note,
+        )
         claim.refresh_from_db()
         workflow.publish(claim, user=self.editor, note=note)
         claim.refresh_from_db()
         return claim
+
+    def cite_evidence(self, claim):
+        """Give a draft a supporting passage, as the researcher, if it has none:
+        a verdict on the accuracy scale needs one."""
+        if claim.citations.filter(stance__in=DECISIVE_STANCES).exclude(passage="").exists():
+            return
+        from tests.factories import CitationFactory, SourceFactory
+
+        evidence = SourceFactory(
+            title=f"Evidence for {claim.slug}", url="https://evidence.example.org/"
+        )
+        workflow.save_edit(
+            claim,
+            user=self.researcher,
+            reason="Cited the evidence",
+            related=lambda: CitationFactory.build(
+                claim=claim, source=evidence, passage="Evidence text.", locator="p. 1"
+            ).save(),
+        )
+        claim.refresh_from_db()
 
     def edit(self, claim, reason="Edited", **changes):
         """Change the claim's working copy (a new draft revision if it is published)."""

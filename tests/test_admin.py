@@ -109,8 +109,8 @@ def test_claim_page_shows_the_quote_highlighted_inside_its_paragraph(client, edi
     html = client.get(reverse("admin:factcheck_claim_change", args=[claim.pk])).content.decode()
     assert (
         "Benedek states that media freedoms, journalists’ safety, and other rights are "
-        "“under massive attack.” He documents that in the post-election period, "
-        '<mark id="quote">at least 178 journalists “experienced repression and violations.”'
+        '“under massive attack.” <mark id="quote">He documents that in the post-election '
+        "period, at least 178 journalists “experienced repression and violations.”"
         "</mark> Dozens have been injured since January due to police violence.</div>"
     ) in html
     assert f"Characters {claim.quote_start}–{claim.quote_end}" in html
@@ -224,7 +224,7 @@ def test_inline_citations_are_recorded_with_the_claims_reason(client, editor, cl
         },
     )
     assert client.post(url, data).status_code == 302
-    citation = Citation.objects.get(claim=claim)
+    citation = Citation.objects.get(claim=claim, source=evidence)
     (record,) = citation.history.all()
     assert (record.history_user, record.history_change_reason) == (editor, "Added evidence")
 

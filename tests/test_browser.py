@@ -29,7 +29,8 @@ pytestmark = [
 
 @pytest.fixture
 def demo_site(settings):
-    """The site as `serve` sets it up. Request it before `browser_page`."""
+    """The site as `serve` sets it up: the article fact-checked and published. Request it
+    before `browser_page`."""
     from django.core.management import call_command
 
     from factcheck.models import Claim
@@ -38,9 +39,35 @@ def demo_site(settings):
     call_command("serve", setup_only=True, verbosity=0)
     return {
         "claim": Claim.objects.get(slug="hundreds-subjected-to-torture"),
-        "draft": Claim.objects.get(slug="report-documented-abuses-against-protesters"),
         "source_slug": "hrw-2020-11-06-belarus-expert-report-torture-inquiry",
     }
+
+
+@pytest.fixture
+def new_drafts(demo_site):
+    """Two claims a researcher has just added to the article: test data for the walk."""
+    from factcheck.history import recorded_change
+    from factcheck.models import Claim, Source
+
+    source = Source.objects.get(slug=demo_site["source_slug"])
+    with recorded_change(reason="Test data: a new claim"):
+        walked = Claim.objects.create(
+            source=source,
+            slug="hrw-said-today",
+            statement="Human Rights Watch spoke of the report on the day of the release",
+            quote="Human Rights Watch said today",
+            attributed_to="Human Rights Watch",
+            kind="attribution",
+        )
+        untouched = Claim.objects.create(
+            source=source,
+            slug="untouched-draft",
+            statement="A draft nobody submits",
+            quote="(Berlin)",
+            attributed_to="Human Rights Watch",
+            kind="fact",
+        )
+    return {"claim": walked, "draft": untouched}
 
 
 @pytest.fixture
@@ -102,12 +129,12 @@ def test_editor_sees_every_claim_with_its_quote_highlighted_in_context(
 
 
 def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_correction(
-    demo_site, live_server, browser_page
+    demo_site, new_drafts, live_server, browser_page
 ):
     """Researcher submits, fact-checker requests changes, researcher fixes and
     resubmits, fact-checker approves, editor publishes; a later edit goes
     through review again while the public page keeps the published revision."""
-    claim = demo_site["claim"]
+    claim = new_drafts["claim"]
     browser = browser_page.context.browser
     admin = f"{live_server.url}/admin/factcheck/claim/{claim.pk}/change/"
     public = f"{live_server.url}/claims/{claim.slug}/"
@@ -152,20 +179,20 @@ def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_co
     assert status(researcher) == "in_review"
 
     # 2. The fact-checker asks for changes; the comment reaches the thread.
-    take_step(factchecker, "request_changes", {"#id_comment": "Say who found the torture."})
+    take_step(factchecker, "request_changes", {"#id_comment": "Say what can be checked."})
     assert status(factchecker) == "draft"
-    assert "Say who found the torture." in factchecker.locator("#review-thread").inner_text()
+    assert "Say what can be checked." in factchecker.locator("#review-thread").inner_text()
 
     # 3. The researcher fixes the statement and resubmits.
     researcher.goto(admin)
-    researcher.fill("#id_statement", "OSCE expert report: hundreds subjected to torture")
-    researcher.fill("#id_change_reason", "Named who found it, as the fact-checker asked")
+    researcher.fill("#id_statement", "Human Rights Watch commented on the report the same day")
+    researcher.fill("#id_change_reason", "Said what can be checked, as the fact-checker asked")
     researcher.click("input[name=_continue]")
     researcher.wait_for_url(admin)
     take_step(researcher, "submit")
     shot(researcher, "researcher-resubmitted")
 
-    # 4. The fact-checker approves with a verdict and rationale.
+    # 4. The fact-checker approves with a verdict, a fidelity rating and a rationale.
     factchecker.goto(admin)
     factchecker.click('#review-panel a[data-step="approve"]')
     shot(factchecker, "approve-form")
@@ -174,8 +201,9 @@ def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_co
         factchecker,
         "approve",
         {
-            "radio:input[name=verdict][value=accurate]": "",
-            "#id_rationale": "The article attributes the finding to the OSCE expert report.",
+            "radio:input[name=verdict][value=unverifiable]": "",
+            "radio:input[name=fidelity][value=not_applicable]": "",
+            "#id_rationale": "No source available to us shows when the release was issued.",
         },
     )
     assert status(factchecker) == "approved"
@@ -186,22 +214,30 @@ def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_co
     shot(editor, "editor-published")
     reader = browser.new_context().new_page()
     reader.goto(public)
-    assert "OSCE expert report: hundreds subjected to torture" in reader.inner_text("h1")
-    assert reader.locator(".verdict").inner_text() == "Accurate"
+    assert "commented on the report the same day" in reader.inner_text("h1")
+    assert reader.locator(".verdict-box .verdict").inner_text() == "Unverifiable"
+    assert reader.locator(".fidelity-box .fidelity").inner_text() == "Not applicable"
     shot(reader, "public-revision-1")
 
     # 6. A later edit is a new draft revision; the public keeps revision 1 until
     #    it has been reviewed and published again.
     researcher.goto(admin)
-    researcher.fill("#id_statement", "OSCE report: hundreds of people were tortured")
+    researcher.fill("#id_statement", "Human Rights Watch spoke on the day of the release")
     researcher.fill("#id_change_reason", "Plainer wording")
     researcher.click("input[name=_continue]")
     researcher.wait_for_url(admin)
     assert "changes below are not published yet" in researcher.inner_text("#review-panel")
     take_step(researcher, "submit")
     reader.goto(public)
-    assert "OSCE expert report: hundreds subjected to torture" in reader.inner_text("h1")
-    take_step(factchecker, "approve", {"radio:input[name=verdict][value=accurate]": ""})
+    assert "commented on the report the same day" in reader.inner_text("h1")
+    take_step(
+        factchecker,
+        "approve",
+        {
+            "radio:input[name=verdict][value=unverifiable]": "",
+            "radio:input[name=fidelity][value=not_applicable]": "",
+        },
+    )
     reader.goto(public)
     assert reader.get_attribute("article.claim", "data-revision") == "1"
     editor.goto(admin)
@@ -213,25 +249,25 @@ def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_co
     editor.click("input[type=submit].default")
     editor.wait_for_url(admin)
     reader.goto(public)
-    assert "OSCE report: hundreds of people were tortured" in reader.inner_text("h1")
+    assert "Human Rights Watch spoke on the day of the release" in reader.inner_text("h1")
     assert reader.get_attribute("article.claim", "data-revision") == "2"
     shot(reader, "public-revision-2")
 
     # 7. The published claim is on every public surface; the drafts are on none.
-    draft = demo_site["draft"]
+    draft = new_drafts["draft"]
     site = live_server.url
     surfaces = {
-        "/": "1 published claim",
-        "/claims/": "OSCE report: hundreds of people were tortured",
+        "/": f"{ARTICLE_CLAIMS + 1} published claims",
+        "/claims/": "Human Rights Watch spoke on the day of the release",
         f"/sources/{demo_site['source_slug']}/": f'id="claim-{claim.slug}"',
         "/corrections.atom": "Plainer wording; the verdict is unchanged.",
         "/sitemap.xml": f"{site}/claims/{claim.slug}/",
-        "/claims.csv": "OSCE report: hundreds of people were tortured",
+        "/claims.csv": "Human Rights Watch spoke on the day of the release",
         "/api/claims/": f'"slug":"{claim.slug}"',
         f"/api/claims/{claim.slug}/": '"revision":2',
-        "/api/sources/": '"claims":1',
+        "/api/sources/": f'"claims":{ARTICLE_CLAIMS + 1}',
         f"/claims/{claim.slug}/annotation.jsonld": '"TextPositionSelector"',
-        f"/sources/{demo_site['source_slug']}/annotations.jsonld": '"total": 1',
+        f"/sources/{demo_site['source_slug']}/annotations.jsonld": f'"total": {ARTICLE_CLAIMS + 1}',
     }
     for path, expected in surfaces.items():
         body = reader.request.get(site + path).text()
@@ -245,9 +281,9 @@ def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_co
     history = editor.inner_text("#change-history")
     for reason in [
         "Submitted for review: Ready: quote checked against the article.",
-        "Changes requested: Say who found the torture.",
-        "Named who found it, as the fact-checker asked",
-        "Approved as Accurate",
+        "Changes requested: Say what can be checked.",
+        "Said what can be checked, as the fact-checker asked",
+        "Approved as Unverifiable",
         "Published revision 1",
         "New revision of the published claim: Plainer wording",
         "Published revision 2: Plainer wording; the verdict is unchanged.",
@@ -255,42 +291,21 @@ def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_co
         assert reason in history
     shot(editor, "history")
     editor.goto(f"{live_server.url}/admin/")
-    assert editor.inner_text('#desk-dashboard td[data-status="published"]') == "1"
+    assert editor.inner_text('#desk-dashboard td[data-status="published"]') == str(
+        ARTICLE_CLAIMS + 1
+    )
     shot(editor, "dashboard")
 
 
 @pytest.fixture
-def public_site(demo_site, django_user_model):
-    """The demo site with a few claims published and one corrected, before the browser starts."""
+def public_site(demo_site):
+    """The demo site as `serve` publishes it, before the browser starts."""
     from factcheck.models import Claim
-    from factcheck.ratings import Verdict
-    from tests.newsroom import Newsroom
 
-    people = Newsroom(
-        *(
-            django_user_model.objects.get(username=name)
-            for name in ("researcher", "factchecker", "editor")
-        )
-    )
-    verdicts = [
-        Verdict.ACCURATE,
-        Verdict.MOSTLY_ACCURATE,
-        Verdict.MISLEADING,
-        Verdict.UNVERIFIABLE,
-        Verdict.MIXED,
-        Verdict.INACCURATE,
-    ]
-    claims = list(Claim.objects.order_by("quote_start")[6:30])
-    for number, claim in enumerate(claims):
-        people.publish(
-            claim,
-            verdict=verdicts[number % len(verdicts)],
-            rationale="Screenshot data: the verdicts here test the layout, not the article.",
-        )
-    people.correct(
-        claims[2], verdict=Verdict.MIXED, rationale="Layout test.", note="Layout test correction."
-    )
-    return {"claim": claims[2], "source_slug": demo_site["source_slug"]}
+    return {
+        "claim": Claim.objects.get(slug="report-found-massive-and-systemic-violations"),
+        "source_slug": demo_site["source_slug"],
+    }
 
 
 @pytest.mark.parametrize("width,device", [(1280, "desktop"), (390, "phone")])
@@ -329,7 +344,10 @@ def test_public_pages_at_desktop_and_phone_width(
     page.goto(live_server.url + paths["article"] + f"#claim-{claim.slug}")
     page.click(f'a.highlight[href="/claims/{claim.slug}/"] >> nth=0')
     page.wait_for_url(live_server.url + paths["claim"])
-    assert page.locator(".verdict-box .verdict").inner_text() == "Mixed"
+    assert page.locator(".verdict-box .verdict").inner_text() == "Mostly accurate"
+    assert page.locator(".fidelity-box .fidelity").inner_text() == "Wording differs"
+    assert page.locator(".wording-pair").count() == 2
+    assert page.locator(".wording-pair em.differs").first.is_visible()
     page.emulate_media(media="print")
     page.screenshot(path=str(ARTIFACTS / f"public-claim-print-{device}.png"), full_page=True)
     assert page.locator(".site-header nav").is_hidden()

@@ -5,10 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from factcheck.history import recorded_change
+from factcheck import workflow
 from factcheck.models import Citation, Claim, Source
-from factcheck.roles import PERMISSIONS, Role
-from tests.conftest import ARTICLE_CLAIMS
+from factcheck.roles import PERMISSIONS, ROLE_ACCOUNT_GROUP, ROLE_ACCOUNTS
+from tests.conftest import ARTICLE_CLAIMS, fixture_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -25,39 +25,37 @@ def test_role_groups_hold_exactly_their_permissions():
         assert set(group.permissions.values_list("codename", flat=True)) == set(codenames)
 
 
-def test_serve_setup_loads_the_article_and_demo_accounts_and_is_safe_to_rerun(capsys, settings):
+def test_serve_setup_publishes_the_checked_article_and_never_undoes_later_work(capsys, settings):
     settings.DEBUG = True  # pytest-django turns DEBUG off; `serve` is a development tool
     call_command("serve", setup_only=True)
     out = capsys.readouterr().out
     assert "password 'belarus-demo'" in out
-    for username, role in [
-        ("researcher", Role.RESEARCHER),
-        ("factchecker", Role.FACT_CHECKER),
-        ("editor", Role.EDITOR),
-    ]:
+    assert f"{ARTICLE_CLAIMS} replayed" in out
+    for username, role in ROLE_ACCOUNTS.items():
         user = get_user_model().objects.get(username=username)
         assert user.is_staff and not user.is_superuser
-        assert list(user.groups.values_list("name", flat=True)) == [role.value]
+        assert set(user.groups.values_list("name", flat=True)) == {role.value, ROLE_ACCOUNT_GROUP}
         assert user.check_password("belarus-demo")
-    assert (Source.objects.count(), Claim.objects.count(), Citation.objects.count()) == (
-        2,
-        ARTICLE_CLAIMS,
-        28,
-    )
+    loaded = counts()
+    assert loaded == fixture_counts()
+    assert Claim.objects.published().count() == ARTICLE_CLAIMS
 
-    claim = Claim.objects.get(slug="report-is-58-pages")
-    claim.statement = "Work in progress"
-    with recorded_change(reason="Editor's work"):
-        claim.save()
+    # The desk's later work: one claim withdrawn, another renamed in a new revision.
+    editor = get_user_model().objects.get(username="editor")
+    withdrawn = Claim.objects.get(slug="report-is-58-pages")
+    workflow.unpublish(withdrawn, user=editor, reason="Re-checking the page count.")
+    renamed = Claim.objects.get(slug="protests-in-fourth-month")
+    renamed.slug = "protests-nearly-three-months-old"
+    workflow.save_edit(renamed, user=editor, reason="A clearer address")
+    history = [m.history.count() for m in (Source, Claim, Citation)]
+
     call_command("serve", setup_only=True)
-    claim.refresh_from_db()
-    assert claim.statement == "Work in progress"
-    assert (Source.objects.count(), Claim.objects.count(), Citation.objects.count()) == (
-        2,
-        ARTICLE_CLAIMS,
-        28,
-    )
-    assert get_user_model().objects.count() == 3
+    assert counts() == loaded
+    assert [m.history.count() for m in (Source, Claim, Citation)] == history
+    withdrawn.refresh_from_db()
+    assert withdrawn.live_revision is None and withdrawn.withdrawn_at is not None
+    assert not Claim.objects.filter(slug="protests-in-fourth-month").exists()
+    assert get_user_model().objects.count() == len(ROLE_ACCOUNTS)
 
 
 def test_demo_accounts_are_refused_outside_development(settings):

@@ -50,7 +50,12 @@ def test_a_second_reviewer_waits_for_the_first_and_is_refused_not_overwriting(
         args=(
             "approve",
             lambda c: workflow.approve(
-                c, user=factchecker, verdict="accurate", rationale="p. 2", expected_version=seen
+                c,
+                user=factchecker,
+                verdict="accurate",
+                rationale="p. 2",
+                expected_version=seen,
+                fidelity="not_applicable",
             ),
         ),
     )

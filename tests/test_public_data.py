@@ -102,20 +102,28 @@ def test_api_claim_detail_fields(torture, client):
     assert data["revision"] == 1 and data["corrected"] is False
     assert data["source"]["slug"] == ARTICLE_SLUG
     assert data["source"]["published_on"] == "2020-11-06"
-    assert data["citations"] == [
+    assert [c for c in data["citations"] if c["source"] == "evidence-doc"] == [
         {
             "source": "evidence-doc",
             "title": "Evidence document",
             "publisher": "Evidence Publisher",
             "url": "https://evidence.example.org/doc",
             "published_on": "2020-11-05",
+            "language": "en",
             "passage": "Hundreds were tortured.",
+            "translation": "",
             "locator": "p. 4",
             "stance": "supports",
             "accessed_on": "2026-11-20",
             "archived_url": "",
+            "original_words": "",
+            "article_words": "",
+            "wording_difference": "",
         }
     ]
+    assert (data["fidelity"], data["fidelity_label"]) == ("not_applicable", "Not applicable")
+    assert data["fidelity_definition"].startswith("The claim is the article's own")
+    assert data["fidelity_note"] == "" and data["notes"] == revision.notes
     assert [r["number"] for r in data["revisions"]] == [1]
     assert data["revisions"][0]["changes"] == ["First published as Misleading."]
     assert "approved_by" not in json.dumps(data) and "published_by" not in json.dumps(data)
@@ -251,11 +259,12 @@ def test_csl_json_for_the_article_and_for_a_claims_evidence(torture, client):
         "language": "en",
         "publisher-place": "Berlin",
     }
-    evidence = client.get(f"/claims/{torture.slug}/citations.csl.json").json()
-    assert evidence[0]["title"] == "Evidence document"
-    assert evidence[0]["issued"] == {"date-parts": [[2020, 11, 5]]}
-    assert evidence[0]["accessed"] == {"date-parts": [[2026, 11, 20]]}
-    assert evidence[0]["URL"] == "https://evidence.example.org/doc"
+    items = client.get(f"/claims/{torture.slug}/citations.csl.json").json()
+    (evidence,) = [item for item in items if item["id"] == "evidence-doc"]
+    assert evidence["title"] == "Evidence document"
+    assert evidence["issued"] == {"date-parts": [[2020, 11, 5]]}
+    assert evidence["accessed"] == {"date-parts": [[2026, 11, 20]]}
+    assert evidence["URL"] == "https://evidence.example.org/doc"
 
 
 def test_csv_export_has_one_row_per_published_claim_and_takes_the_filters(
@@ -273,7 +282,10 @@ def test_csv_export_has_one_row_per_published_claim_and_takes_the_filters(
     assert row["statement"] == torture.live_revision.statement
     assert row["quote"] == torture.live_revision.quote  # narrow no-break spaces kept
     assert row["verdict"] == "misleading" and row["rating_value"] == "2"
-    assert row["citation_urls"] == "https://evidence.example.org/doc"
+    assert row["citation_urls"].split() == [
+        c["url"] for c in torture.live_revision.citations if c["url"]
+    ]
+    assert "https://evidence.example.org/doc" in row["citation_urls"].split()
 
     filtered = client.get("/claims.csv?verdict=misleading")
     assert (

@@ -24,7 +24,11 @@ CHANGELIST = reverse("admin:factcheck_claim_changelist")
 STEP_POSTS = {
     Step.SUBMIT: {"note": "Ready for review"},
     Step.REQUEST_CHANGES: {"comment": "Quote the whole sentence."},
-    Step.APPROVE: {"verdict": "accurate", "rationale": "The report says so on p. 2."},
+    Step.APPROVE: {
+        "verdict": "accurate",
+        "rationale": "The report says so on p. 2.",
+        "fidelity": "verbatim",
+    },
     Step.PUBLISH: {"note": ""},
     Step.UNPUBLISH: {"reason": "Withdrawn while we re-check."},
 }
@@ -216,7 +220,9 @@ def test_a_revert_brings_back_words_as_a_new_draft_never_the_old_state(
 ):
     claim = ClaimFactory(statement="Original words")
     workflow.submit(claim, user=researcher)
-    workflow.approve(claim, user=factchecker, verdict="accurate", rationale="Checked")
+    workflow.approve(
+        claim, user=factchecker, verdict="accurate", rationale="Checked", fidelity="not_applicable"
+    )
     workflow.publish(claim, user=editor)
     live = claim.live_revision
     published_version = claim.history.first()
@@ -270,7 +276,13 @@ def test_history_is_hidden_from_staff_who_cannot_see_claims(client, researcher):
 def test_history_page_shows_status_and_verdict_changes(client, editor, factchecker, researcher):
     claim = ClaimFactory()
     workflow.submit(claim, user=researcher)
-    workflow.approve(claim, user=factchecker, verdict="misleading", rationale="Out of context")
+    workflow.approve(
+        claim,
+        user=factchecker,
+        verdict="misleading",
+        rationale="Out of context",
+        fidelity="not_applicable",
+    )
     client.force_login(editor)
     html = client.get(reverse("admin:factcheck_claim_history", args=[claim.pk])).content.decode()
     assert "Approved as Misleading" in html
@@ -486,7 +498,9 @@ def published_claim_from(claim):
     reviewer = user_with_role("rev", Role.FACT_CHECKER)
     publisher = user_with_role("pub", Role.EDITOR)
     workflow.submit(claim, user=user_with_role("sub", Role.RESEARCHER))
-    workflow.approve(claim, user=reviewer, verdict="accurate", rationale="Checked")
+    workflow.approve(
+        claim, user=reviewer, verdict="accurate", rationale="Checked", fidelity="not_applicable"
+    )
     workflow.publish(claim, user=publisher)
     return claim
 
@@ -530,7 +544,13 @@ def test_the_publish_page_of_a_correction_shows_what_readers_will_see_change(
     claim.statement = "Police detained more than 30,000 people"
     workflow.save_edit(claim, user=researcher, reason="Figure")
     workflow.submit(claim, user=researcher)
-    workflow.approve(claim, user=factchecker, verdict="mostly_accurate", rationale="Close")
+    workflow.approve(
+        claim,
+        user=factchecker,
+        verdict="mostly_accurate",
+        rationale="Close",
+        fidelity="not_applicable",
+    )
     client.force_login(editor)
     html = client.get(step_url(claim, Step.PUBLISH)).content.decode()
     assert "What readers will see change from revision 1" in html

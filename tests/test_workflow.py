@@ -67,7 +67,11 @@ def take(step, claim, user):
         return workflow.request_changes(claim, user=user, comment="Cite the report's page.")
     if step is Step.APPROVE:
         return workflow.approve(
-            claim, user=user, verdict=Verdict.ACCURATE, rationale="Page 2 of the report."
+            claim,
+            user=user,
+            verdict=Verdict.ACCURATE,
+            rationale="Page 2 of the report.",
+            fidelity="not_applicable",
         )
     if step is Step.PUBLISH:
         return workflow.publish(claim, user=user)
@@ -148,9 +152,15 @@ def test_nobody_approves_a_revision_they_changed_superusers_included(superuser, 
     workflow.save_edit(claim, user=superuser, reason="Reworded")
     workflow.submit(claim, user=superuser)
     with pytest.raises(workflow.FourEyes, match="You changed this revision"):
-        workflow.approve(claim, user=superuser, verdict="accurate", rationale="Fine")
+        workflow.approve(
+            claim, user=superuser, verdict="accurate", rationale="Fine", fidelity="not_applicable"
+        )
     workflow.approve(
-        Claim.objects.get(pk=claim.pk), user=factchecker, verdict="accurate", rationale="Fine"
+        Claim.objects.get(pk=claim.pk),
+        user=factchecker,
+        verdict="accurate",
+        rationale="Fine",
+        fidelity="not_applicable",
     )
 
 
@@ -159,7 +169,9 @@ def test_nobody_publishes_a_revision_they_changed_or_approved(superuser, editor,
     claim.statement = "Reworded by the editor"
     workflow.save_edit(claim, user=editor, reason="Reworded")
     workflow.submit(claim, user=researcher)
-    workflow.approve(claim, user=superuser, verdict="accurate", rationale="Fine")
+    workflow.approve(
+        claim, user=superuser, verdict="accurate", rationale="Fine", fidelity="not_applicable"
+    )
     claim.refresh_from_db()
     with pytest.raises(workflow.FourEyes, match="You changed this revision"):
         workflow.publish(claim, user=editor)
@@ -176,7 +188,9 @@ def test_publishing_starts_the_next_revision_with_no_editors(researcher, factche
     claim.statement = "First wording"
     workflow.save_edit(claim, user=researcher, reason="Wrote it")
     workflow.submit(claim, user=researcher)
-    workflow.approve(claim, user=factchecker, verdict="accurate", rationale="Fine")
+    workflow.approve(
+        claim, user=factchecker, verdict="accurate", rationale="Fine", fidelity="not_applicable"
+    )
     workflow.publish(Claim.objects.get(pk=claim.pk), user=editor)
     assert not Claim.objects.get(pk=claim.pk).revision_editors.exists()
 
@@ -198,7 +212,13 @@ def test_editing_a_published_claim_keeps_the_public_revision_until_republished(
     assert "Police detained thousands" in page and "30,000" not in page
 
     workflow.submit(claim, user=researcher)
-    workflow.approve(claim, user=factchecker, verdict="mostly_accurate", rationale="Close.")
+    workflow.approve(
+        claim,
+        user=factchecker,
+        verdict="mostly_accurate",
+        rationale="Close.",
+        fidelity="not_applicable",
+    )
     claim.refresh_from_db()
     with pytest.raises(workflow.StepRefused, match="Say what changed"):
         workflow.publish(claim, user=editor)
@@ -245,9 +265,17 @@ def test_request_changes_needs_a_comment_and_lands_in_the_thread(factchecker):
 def test_approval_needs_a_real_verdict_and_a_rationale(factchecker):
     claim = ClaimFactory(status=ClaimStatus.IN_REVIEW)
     with pytest.raises(workflow.StepRefused, match="Choose a verdict"):
-        workflow.approve(claim, user=factchecker, verdict="not_yet_rated", rationale="x")
+        workflow.approve(
+            claim,
+            user=factchecker,
+            verdict="not_yet_rated",
+            rationale="x",
+            fidelity="not_applicable",
+        )
     with pytest.raises(workflow.StepRefused, match="rationale"):
-        workflow.approve(claim, user=factchecker, verdict="accurate", rationale=" ")
+        workflow.approve(
+            claim, user=factchecker, verdict="accurate", rationale=" ", fidelity="not_applicable"
+        )
 
 
 def test_an_orphaned_claim_cannot_be_submitted(researcher):
@@ -275,7 +303,13 @@ def test_each_step_leaves_exactly_one_history_row_with_user_and_reason(
     workflow.save_edit(claim, user=researcher, reason="Quoted the later sentence")
     workflow.submit(claim, user=researcher)
     workflow.assign(claim, user=editor, assignee=factchecker)
-    workflow.approve(claim, user=factchecker, verdict="accurate", rationale="Seen on p. 2")
+    workflow.approve(
+        claim,
+        user=factchecker,
+        verdict="accurate",
+        rationale="Seen on p. 2",
+        fidelity="not_applicable",
+    )
     workflow.publish(claim, user=editor, note="")
     rows = [
         (r.history_user.username if r.history_user else None, r.history_change_reason, r.status)
@@ -302,7 +336,13 @@ def test_a_step_on_a_stale_copy_is_refused_naming_who_changed_it_and_when(
     claim = ClaimFactory(status=ClaimStatus.IN_REVIEW)
     mine = Claim.objects.get(pk=claim.pk)
     theirs = Claim.objects.get(pk=claim.pk)
-    workflow.approve(theirs, user=factchecker, verdict="inaccurate", rationale="Contradicted")
+    workflow.approve(
+        theirs,
+        user=factchecker,
+        verdict="inaccurate",
+        rationale="Contradicted",
+        fidelity="not_applicable",
+    )
     with pytest.raises(workflow.StaleClaim) as refused:
         workflow.request_changes(mine, user=editor, comment="Needs work")
     message = str(refused.value)
@@ -365,15 +405,16 @@ def test_claim_step_command_takes_the_same_guarded_steps(researcher, factchecker
     claim = ClaimFactory()
     call_command("claim_step", "submit", claim.slug, user="rita")
     assert "now in review" in capsys.readouterr().out
+    approve = {"verdict": "accurate", "fidelity": "verbatim", "rationale": "p. 2"}
     with pytest.raises(CommandError, match="Approve refused: Your role does not allow"):
-        call_command(
-            "claim_step", "approve", claim.slug, user="rita", verdict="accurate", rationale="x"
-        )
-    call_command(
-        "claim_step", "approve", claim.slug, user="fay", verdict="accurate", rationale="p. 2"
-    )
+        call_command("claim_step", "approve", claim.slug, user="rita", **approve)
+    with pytest.raises(CommandError, match="approve needs --verdict, --fidelity"):
+        call_command("claim_step", "approve", claim.slug, user="fay", verdict="accurate")
+    call_command("claim_step", "approve", claim.slug, user="fay", **approve)
+    assert "(accurate; fidelity: verbatim)" in capsys.readouterr().out
     claim.refresh_from_db()
     assert (claim.status, claim.approved_by) == (ClaimStatus.APPROVED, factchecker)
+    assert claim.fidelity == "verbatim"
     assert claim.history.first().history_user == factchecker
     assert PublishedRevision.objects.count() == 0
 

@@ -29,7 +29,19 @@ class CitationInline(admin.StackedInline):
     extra = 0
     formfield_overrides = HTTPS_URLS
     autocomplete_fields = ["source"]
-    fields = ["source", "stance", "passage", "locator", "accessed_on", "archived_url", "note"]
+    fields = [
+        "source",
+        "stance",
+        "passage",
+        "translation",
+        "locator",
+        "accessed_on",
+        "archived_url",
+        "original_words",
+        "article_words",
+        "wording_difference",
+        "note",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "claim")

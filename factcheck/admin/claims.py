@@ -95,6 +95,7 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
     list_filter = [
         "status",
         "verdict",
+        "fidelity",
         "kind",
         "source",
         AssigneeFilter,
@@ -115,6 +116,8 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         "status",
         "verdict",
         "rationale",
+        "fidelity",
+        "fidelity_note",
         "assignee",
         "publication",
         "version",
@@ -122,19 +125,29 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["source", "slug", "statement", "attributed_to", "kind"]}),
+        (None, {"fields": ["source", "slug", "statement", "attributed_to", "kind", "notes"]}),
         (
             "Source quote",
             {"fields": ["quote", "quote_in_source", "quote_start", "orphaned", "anchor_note"]},
         ),
         (
             "Review (changed only by the workflow steps above)",
-            {"fields": ["status", "verdict", "rationale", "assignee", "publication"]},
+            {
+                "fields": [
+                    "status",
+                    "verdict",
+                    "rationale",
+                    "fidelity",
+                    "fidelity_note",
+                    "assignee",
+                    "publication",
+                ]
+            },
         ),
         ("Record", {"fields": ["version", "created_at", "updated_at"], "classes": ["collapse"]}),
         ("Why", {"fields": [REASON_FIELD, VERSION_FIELD]}),
     ]
-    history_list_display = ["status", "verdict"]
+    history_list_display = ["status", "verdict", "fidelity"]
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else {"slug": ["statement"]}

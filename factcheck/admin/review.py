@@ -16,7 +16,7 @@ from django.urls import path, reverse
 
 from factcheck import workflow
 from factcheck.models import Claim
-from factcheck.ratings import DEFINITIONS, Verdict
+from factcheck.ratings import DEFINITIONS, FIDELITY_DEFINITIONS, Fidelity, Verdict
 from factcheck.workflow import Step
 
 
@@ -56,7 +56,7 @@ class RequestChangesForm(SubmitForm):
 
 
 class ApproveForm(SubmitForm):
-    field_order = ["verdict", "rationale", "note"]
+    field_order = ["verdict", "rationale", "fidelity", "fidelity_note", "note"]
     note = forms.CharField(
         label="Internal note",
         required=False,
@@ -69,7 +69,23 @@ class ApproveForm(SubmitForm):
     )
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        help_text="Public once published: why this verdict, citing the evidence.",
+        help_text="Public once published: why this verdict, citing the evidence. A verdict "
+        "other than Unverifiable needs at least one cited passage that supports or "
+        "contradicts the claim.",
+    )
+    fidelity = forms.ChoiceField(
+        label="Fidelity to the source",
+        choices=[(f.value, f.label) for f in Fidelity if f != Fidelity.NOT_YET_RATED],
+        widget=forms.RadioSelect,
+        help_text="How faithfully the article conveys what its own source (the report, the "
+        "speaker) said. “Not applicable” for the article's own statements.",
+    )
+    fidelity_note = forms.CharField(
+        label="What differs",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Public once published. Required for “wording differs”, “overstated” and "
+        "“understated”: a word, a number, a qualifier…",
     )
     step_function = workflow.approve
 
@@ -130,7 +146,17 @@ DONE = {
 }
 
 
-PUBLIC_FIELDS = ["statement", "quote", "attributed_to", "kind", "verdict", "rationale"]
+PUBLIC_FIELDS = [
+    "statement",
+    "quote",
+    "attributed_to",
+    "kind",
+    "notes",
+    "verdict",
+    "rationale",
+    "fidelity",
+    "fidelity_note",
+]
 
 
 def changes_since_published(claim: Claim):
@@ -214,7 +240,10 @@ class ReviewViews:
             if step is Step.APPROVE:
                 if claim.verdict != Verdict.NOT_YET_RATED:
                     initial["verdict"] = claim.verdict
+                if claim.fidelity != Fidelity.NOT_YET_RATED:
+                    initial["fidelity"] = claim.fidelity
                 initial["rationale"] = claim.rationale
+                initial["fidelity_note"] = claim.fidelity_note
             form = form_class(initial=initial, claim=claim)
             if refusal is not None:
                 form.add_error(None, str(refusal))
@@ -228,6 +257,11 @@ class ReviewViews:
             "form": form,
             "refusal": refusal,
             "definitions": [(v.label, DEFINITIONS[v]) for v in Verdict]
+            if step is Step.APPROVE
+            else None,
+            "fidelity_definitions": [
+                (f.label, FIDELITY_DEFINITIONS[f]) for f in Fidelity if f != Fidelity.NOT_YET_RATED
+            ]
             if step is Step.APPROVE
             else None,
             "quote_in_source": self.quote_in_source(claim),

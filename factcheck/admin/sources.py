@@ -17,7 +17,21 @@ class SourceAdmin(TrackedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["text_sha256", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "url", "publisher", "byline"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "kind",
+                    "url",
+                    "publisher",
+                    "byline",
+                    "document_reference",
+                    "page_count",
+                ]
+            },
+        ),
         (
             "Publication",
             {
@@ -30,6 +44,7 @@ class SourceAdmin(TrackedAdmin):
                 ]
             },
         ),
+        ("Lead image", {"fields": ["image_caption", "image_credit"]}),
         ("Stored text", {"fields": ["text", "text_sha256", "retrieved_on", "notes"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -1,5 +1,7 @@
 from factcheck.models.citations import Citation, Stance
 from factcheck.models.claims import Claim, ClaimKind, ClaimStatus, WorkflowBypassRefused
+from factcheck.models.fixtures import FixtureRecord
+from factcheck.models.keys import KeyChangeRefused
 from factcheck.models.reviews import CommentKind, ReviewComment
 from factcheck.models.revisions import PublishedRevision, RevisionImmutable
 from factcheck.models.sources import Source, SourceKind
@@ -10,6 +12,8 @@ __all__ = [
     "ClaimKind",
     "ClaimStatus",
     "CommentKind",
+    "FixtureRecord",
+    "KeyChangeRefused",
     "PublishedRevision",
     "ReviewComment",
     "RevisionImmutable",

@@ -1,3 +1,5 @@
+import hashlib
+import json
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -9,8 +11,9 @@ from django.urls import reverse
 from django.utils.text import normalize_newlines
 
 from factcheck import anchoring
-from factcheck.history import TrackedModel, TrackedQuerySet, tracked_history
-from factcheck.ratings import Verdict
+from factcheck.history import tracked_history
+from factcheck.models.keys import KeyedModel, KeyedQuerySet
+from factcheck.ratings import Fidelity, Verdict
 
 
 class ClaimKind(models.TextChoices):
@@ -37,6 +40,9 @@ WORKFLOW_FIELDS = (
     "status",
     "verdict",
     "rationale",
+    "fidelity",
+    "fidelity_note",
+    "approved_digest",
     "assignee",
     "approved_by",
     "approved_at",
@@ -45,7 +51,31 @@ WORKFLOW_FIELDS = (
     "withdrawal_reason",
 )
 # What a history revert brings back: the claim's own words, never its review state.
-CONTENT_FIELDS = ("source", "statement", "quote", "quote_start", "attributed_to", "kind")
+CONTENT_FIELDS = (
+    "source",
+    "statement",
+    "quote",
+    "quote_start",
+    "attributed_to",
+    "kind",
+    "notes",
+)
+# What a published revision freezes of the claim itself (its evidence comes too).
+PUBLISHED_FIELDS = (
+    "statement",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "quote_prefix",
+    "quote_suffix",
+    "attributed_to",
+    "kind",
+    "notes",
+    "verdict",
+    "rationale",
+    "fidelity",
+    "fidelity_note",
+)
 
 _steps_running: ContextVar[bool] = ContextVar("factcheck_workflow_step", default=False)
 
@@ -64,10 +94,7 @@ def workflow_writes():
         _steps_running.reset(token)
 
 
-class ClaimQuerySet(TrackedQuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
+class ClaimQuerySet(KeyedQuerySet):
     def orphaned(self):
         return self.filter(orphaned=True)
 
@@ -92,7 +119,7 @@ class ClaimQuerySet(TrackedQuerySet):
         return self.filter(assignee=user).exclude(status=ClaimStatus.PUBLISHED)
 
 
-class Claim(TrackedModel):
+class Claim(KeyedModel):
     """One checkable claim of a source, anchored to its exact words."""
 
     source = models.ForeignKey("factcheck.Source", on_delete=models.PROTECT, related_name="claims")
@@ -101,8 +128,9 @@ class Claim(TrackedModel):
     )
     statement = models.CharField(
         max_length=200,
-        help_text="The checkable claim in your own words. Keep it under about "
-        "75 characters, as ClaimReview asks.",
+        help_text="The checkable claim in your own words, with its subject. Aim for "
+        "about 75 characters, as ClaimReview suggests, but never drop a hedge, a "
+        "qualifier or the scope of the article's words to get there.",
     )
     quote = models.TextField(
         help_text="The exact words in the source text, character for character."
@@ -134,12 +162,36 @@ class Claim(TrackedModel):
         "(Human Rights Watch)”.",
     )
     kind = models.CharField(max_length=20, choices=ClaimKind)
+    notes = models.TextField(
+        blank=True,
+        help_text="For readers: how the claim was delimited, and why it is attributed as it "
+        "is when the article leaves room for doubt. Published with the claim.",
+    )
 
     # Review: set only by the steps in factcheck.workflow.
     verdict = models.CharField(
         max_length=20, choices=Verdict, default=Verdict.NOT_YET_RATED, editable=False
     )
     rationale = models.TextField(blank=True, editable=False, help_text="Why this verdict.")
+    fidelity = models.CharField(
+        max_length=20,
+        choices=Fidelity,
+        default=Fidelity.NOT_YET_RATED,
+        editable=False,
+        help_text="How faithfully the article conveys what its own source said.",
+    )
+    fidelity_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What differs between the article's words and its source's.",
+    )
+    approved_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the claim and its evidence as approved: what gets published "
+        "must be exactly what was approved.",
+    )
     status = models.CharField(
         max_length=20, choices=ClaimStatus, default=ClaimStatus.DRAFT, editable=False
     )
@@ -213,6 +265,9 @@ class Claim(TrackedModel):
                 condition=models.Q(verdict__in=Verdict.values), name="claim_verdict_valid"
             ),
             models.CheckConstraint(
+                condition=models.Q(fidelity__in=Fidelity.values), name="claim_fidelity_valid"
+            ),
+            models.CheckConstraint(
                 condition=models.Q(status__in=ClaimStatus.values), name="claim_status_valid"
             ),
             models.CheckConstraint(
@@ -237,9 +292,28 @@ class Claim(TrackedModel):
         return reverse("public:claim", args=[self.slug])
 
     def natural_key(self):
-        return (self.slug,)
+        return super().natural_key()
 
     natural_key.dependencies = ["factcheck.source"]
+
+    def default_key(self) -> str:
+        return self.slug
+
+    # Snapshot ----------------------------------------------------------------
+
+    def revision_data(self) -> dict:
+        """What a published revision of this claim freezes: its words, anchor,
+        review and evidence (with the cited sources' data as they are now)."""
+        data = {name: getattr(self, name) for name in PUBLISHED_FIELDS}
+        citations = self.citations.select_related("source").order_by("pk")
+        data["citations"] = [citation.published_data() for citation in citations]
+        return data
+
+    def content_digest(self) -> str:
+        """SHA-256 of ``revision_data()``: changes when anything a reader would see changes."""
+        data = {"source": self.source.key, **self.revision_data()}
+        encoded = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
     # Anchoring -------------------------------------------------------------
 

@@ -11,7 +11,7 @@ deleted: together they are the claim's public record of corrections.
 from django.conf import settings
 from django.db import models
 
-from factcheck.ratings import Verdict
+from factcheck.ratings import Fidelity, Verdict
 
 
 class RevisionImmutable(Exception):
@@ -33,6 +33,15 @@ class PublishedRevision(models.Model):
     kind = models.CharField(max_length=20)
     verdict = models.CharField(max_length=20, choices=Verdict)
     rationale = models.TextField()
+    fidelity = models.CharField(
+        max_length=20,
+        choices=Fidelity,
+        default=Fidelity.NOT_YET_RATED,
+        help_text="How faithfully the article conveys its source. Revisions published "
+        "before fidelity was assessed say “not yet rated”.",
+    )
+    fidelity_note = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text="The claim's notes for readers, as published.")
     citations = models.JSONField(
         default=list, help_text="The evidence as published: one object per citation."
     )
@@ -55,6 +64,9 @@ class PublishedRevision(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(verdict=Verdict.NOT_YET_RATED),
                 name="revision_has_verdict",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fidelity__in=Fidelity.values), name="revision_fidelity_valid"
             ),
         ]
 

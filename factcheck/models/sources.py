@@ -4,12 +4,8 @@ from django.db import models, transaction
 from django.utils.text import normalize_newlines
 
 from factcheck import anchoring
-from factcheck.history import (
-    TrackedModel,
-    TrackedQuerySet,
-    stamp_change,
-    tracked_history,
-)
+from factcheck.history import stamp_change, tracked_history
+from factcheck.models.keys import KeyedModel, KeyedQuerySet
 
 
 class SourceKind(models.TextChoices):
@@ -22,12 +18,11 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class SourceQuerySet(TrackedQuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+class SourceQuerySet(KeyedQuerySet):
+    pass
 
 
-class Source(TrackedModel):
+class Source(KeyedModel):
     """A document that claims come from or are checked against."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -53,6 +48,25 @@ class Source(TrackedModel):
         help_text='Language tags of the versions the publisher lists, e.g. ["en", "ru"].',
     )
     dateline = models.CharField(max_length=100, blank=True)
+    document_reference = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The publisher's own reference number for the document, if it has one.",
+    )
+    page_count = models.PositiveIntegerField(
+        "length in pages",
+        null=True,
+        blank=True,
+        help_text="As the document or its publisher states.",
+    )
+    image_caption = models.TextField(
+        blank=True,
+        help_text="The caption of the document's lead image, as published. Provenance, "
+        "not a claim: it is shown as the image's caption.",
+    )
+    image_credit = models.CharField(
+        max_length=300, blank=True, help_text="The lead image's credit line, as published."
+    )
     published_on = models.DateField(
         "publication date", null=True, blank=True, help_text="As the source states it."
     )
@@ -95,8 +109,8 @@ class Source(TrackedModel):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
+    def default_key(self) -> str:
+        return self.slug
 
     @staticmethod
     def digest(text: str) -> str:

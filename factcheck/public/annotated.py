@@ -47,6 +47,7 @@ class Paragraph:
     start: int
     segments: list[Segment]
     heading: bool = False
+    role: str = ""  # e.g. "image-caption": what the paragraph is, when it is not body text
 
 
 @dataclass
@@ -56,13 +57,16 @@ class AnnotatedText:
     unplaced: list  # claims whose quote no longer anchors
 
 
-def annotate(text: str, claims) -> AnnotatedText:
+def annotate(text: str, claims, roles: dict[str, str] | None = None) -> AnnotatedText:
     """Split ``text`` into paragraphs (blank-line separated) and those into
     segments, each knowing which published claims cover it.
 
     Quotes may overlap or nest; a segment covered by several claims lists the
-    shortest quote first, which is the one its highlight links to.
+    shortest quote first, which is the one its highlight links to. ``roles``
+    names paragraphs that are not body text, by their exact text (a photo
+    caption, say).
     """
+    roles = {paragraph: role for paragraph, role in (roles or {}).items() if paragraph}
     placed, unplaced = [], []
     for claim in claims:
         claim.placement = place(text, claim.live_revision)
@@ -76,7 +80,12 @@ def annotate(text: str, claims) -> AnnotatedText:
         if chunk.strip():
             inside = [c for c in placed if c.placement.start < end and c.placement.end > start]
             paragraphs.append(
-                Paragraph(start, _segments(text, start, end, inside), heading=number == 0)
+                Paragraph(
+                    start,
+                    _segments(text, start, end, inside),
+                    heading=number == 0,
+                    role=roles.get(chunk, ""),
+                )
             )
     return AnnotatedText(paragraphs, placed, unplaced)
 

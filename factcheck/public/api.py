@@ -17,9 +17,10 @@ from factcheck.models import ClaimKind, SourceKind, Stance
 from factcheck.public.changes import revision_log
 from factcheck.public.filters import ClaimFilter, claim_filter
 from factcheck.public.published import PUBLIC_VERDICTS, live_claims, public_sources, withdrawal
-from factcheck.ratings import DEFINITIONS, RATING_VALUES, Verdict
+from factcheck.ratings import DEFINITIONS, FIDELITY_DEFINITIONS, RATING_VALUES, Fidelity, Verdict
 
 VERDICT_CHOICES = [(v.value, v.label) for v in PUBLIC_VERDICTS]
+FIDELITY_CHOICES = Fidelity.choices
 
 
 class Pagination(PageNumberPagination):
@@ -56,8 +57,27 @@ class CitationSerializer(serializers.Serializer):
     published_on = serializers.DateField(
         allow_null=True, help_text="Its publication date, if it states one."
     )
+    language = serializers.CharField(
+        allow_blank=True, default="", help_text="BCP 47 tag of the cited document's language."
+    )
     passage = serializers.CharField(
-        allow_blank=True, help_text="The passage quoted exactly from it."
+        allow_blank=True, help_text="The passage quoted exactly from it, in its own language."
+    )
+    translation = serializers.CharField(
+        allow_blank=True, default="", help_text="Our translation of a passage not in English."
+    )
+    original_words = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="Where the passage quotes the article's own source word for word: those words.",
+    )
+    article_words = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="The article's words that correspond to original_words.",
+    )
+    wording_difference = serializers.CharField(
+        allow_blank=True, default="", help_text="What differs between the two."
     )
     locator = serializers.CharField(allow_blank=True, help_text="Page, paragraph or section.")
     stance = serializers.ChoiceField(
@@ -128,6 +148,24 @@ class ClaimSerializer(serializers.Serializer):
     rationale = serializers.CharField(
         source="live_revision.rationale", help_text="Why the verdict was given."
     )
+    fidelity = serializers.ChoiceField(
+        source="live_revision.fidelity",
+        choices=FIDELITY_CHOICES,
+        help_text="How faithfully the article conveys what its own source said, apart from "
+        "whether it is true (see /methodology/#fidelity).",
+    )
+    fidelity_label = serializers.SerializerMethodField(
+        help_text="The fidelity as shown to readers."
+    )
+    fidelity_definition = serializers.SerializerMethodField(help_text="What the fidelity means.")
+    fidelity_note = serializers.CharField(
+        source="live_revision.fidelity_note",
+        help_text="What differs between the article's words and its source's; may be empty.",
+    )
+    notes = serializers.CharField(
+        source="live_revision.notes",
+        help_text="How the claim was delimited and attributed; may be empty.",
+    )
     revision = serializers.IntegerField(
         source="live_revision.number",
         help_text="Number of the published revision shown: 1, or more after corrections.",
@@ -156,6 +194,12 @@ class ClaimSerializer(serializers.Serializer):
     def get_verdict_definition(self, claim) -> str:
         return DEFINITIONS[Verdict(claim.live_revision.verdict)]
 
+    def get_fidelity_label(self, claim) -> str:
+        return Fidelity(claim.live_revision.fidelity).label
+
+    def get_fidelity_definition(self, claim) -> str:
+        return FIDELITY_DEFINITIONS[Fidelity(claim.live_revision.fidelity)]
+
     def get_rating_value(self, claim) -> int | None:
         return RATING_VALUES.get(claim.live_revision.verdict)
 
@@ -178,6 +222,9 @@ class RevisionSerializer(serializers.Serializer):
         source="revision.verdict", choices=VERDICT_CHOICES, help_text="The verdict then."
     )
     rationale = serializers.CharField(source="revision.rationale", help_text="The rationale then.")
+    fidelity = serializers.ChoiceField(
+        source="revision.fidelity", choices=FIDELITY_CHOICES, help_text="The fidelity then."
+    )
     note = serializers.CharField(
         source="revision.note", help_text="The reason given when it was published."
     )

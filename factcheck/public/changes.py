@@ -7,7 +7,7 @@ the reason stated when it was published.
 
 from dataclasses import dataclass, field
 
-from factcheck.ratings import Verdict
+from factcheck.ratings import Fidelity, Verdict
 
 
 @dataclass
@@ -51,6 +51,15 @@ def describe_changes(older, newer) -> list[str]:
         changes.append(f"Verdict unchanged: {_label(newer.verdict)}.")
     if older.rationale != newer.rationale:
         changes.append("Rationale revised.")
+    if older.fidelity != newer.fidelity:
+        changes.append(
+            f"Fidelity changed from {Fidelity(older.fidelity).label} to "
+            f"{Fidelity(newer.fidelity).label}."
+        )
+    elif older.fidelity_note != newer.fidelity_note:
+        changes.append("Fidelity note revised.")
+    if older.notes != newer.notes:
+        changes.append("Notes on the claim's scope and attribution revised.")
     if older.statement != newer.statement:
         changes.append("Wording of the claim revised.")
     if (older.quote, older.attributed_to) != (newer.quote, newer.attributed_to):

@@ -11,7 +11,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from factcheck.models import Claim, ClaimKind
 from factcheck.public.published import PUBLIC_VERDICTS
-from factcheck.ratings import RATING_VALUES
+from factcheck.ratings import RATING_VALUES, Fidelity
 
 SORTS = {
     "article": (
@@ -89,6 +89,13 @@ class ClaimFilter(django_filters.FilterSet):
         choices=[(v.value, v.label) for v in PUBLIC_VERDICTS],
         empty_label="Any verdict",
         help_text="A verdict on the rating scale, e.g. misleading.",
+    )
+    fidelity = django_filters.ChoiceFilter(
+        label="Fidelity to the source",
+        field_name="live_revision__fidelity",
+        choices=[(f.value, f.label) for f in Fidelity if f != Fidelity.NOT_YET_RATED],
+        empty_label="Any fidelity",
+        help_text="How faithfully the article conveys its source, e.g. wording_differs.",
     )
     kind = django_filters.ChoiceFilter(
         label="Kind of claim",

@@ -25,7 +25,16 @@ from factcheck.public.published import (
     withdrawal,
     withdrawals,
 )
-from factcheck.ratings import BEST_RATING, DEFINITIONS, RATING_VALUES, WORST_RATING, Verdict
+from factcheck.public.wording import compare
+from factcheck.ratings import (
+    BEST_RATING,
+    DEFINITIONS,
+    FIDELITY_DEFINITIONS,
+    RATING_VALUES,
+    WORST_RATING,
+    Fidelity,
+    Verdict,
+)
 
 CLAIMS_PER_PAGE = 25
 ANNOTATIONS_PER_PAGE = 200
@@ -38,6 +47,27 @@ def scale():
         {"verdict": v, "definition": DEFINITIONS[v], "value": RATING_VALUES.get(v)}
         for v in PUBLIC_VERDICTS
     ]
+
+
+PUBLIC_FIDELITIES = [f for f in Fidelity if f != Fidelity.NOT_YET_RATED]
+
+
+def fidelity_scale():
+    """The fidelity scale as shown to readers: label and definition."""
+    return [{"fidelity": f, "definition": FIDELITY_DEFINITIONS[f]} for f in PUBLIC_FIDELITIES]
+
+
+def comparisons(citations) -> list[dict]:
+    """The article's words beside the original's, for each published citation that quotes
+    the original; ``number`` is the citation's place in the evidence list."""
+    found = []
+    for number, citation in enumerate(citations, start=1):
+        if citation.get("original_words") and citation.get("article_words"):
+            article, original = compare(citation["article_words"], citation["original_words"])
+            found.append(
+                {"number": number, "citation": citation, "article": article, "original": original}
+            )
+    return found
 
 
 @require_safe
@@ -79,7 +109,7 @@ def claim_list(request):
             "page": page,
             "filtering": any(
                 request.GET.get(name)
-                for name in ("q", "verdict", "kind", "source", "attributed_to")
+                for name in ("q", "verdict", "fidelity", "kind", "source", "attributed_to")
             ),
             "csv_url": reverse("public:claims-csv") + _query(request),
             "api_url": reverse("public-api:claim-list") + _query(request),
@@ -105,6 +135,7 @@ def claim_detail(request, slug):
         return render(request, "public/withdrawn.html", {"notice": notice}, status=404)
     revision = claim.live_revision
     verdict = Verdict(revision.verdict)
+    fidelity = Fidelity(revision.fidelity)
     placement = place(claim.source.text, revision)
     context = None
     if placement is not None:
@@ -114,8 +145,11 @@ def claim_detail(request, slug):
         "statement",
         "quote",
         "attributed_to",
+        "notes",
         "verdict",
         "rationale",
+        "fidelity",
+        "fidelity_note",
         "citations",
         "note",
         "published_at",
@@ -130,6 +164,9 @@ def claim_detail(request, slug):
             "source": claim.source,
             "verdict": verdict,
             "definition": DEFINITIONS[verdict],
+            "fidelity": fidelity,
+            "fidelity_definition": FIDELITY_DEFINITIONS[fidelity],
+            "comparisons": comparisons(revision.citations),
             "rating_value": RATING_VALUES.get(verdict),
             "best_rating": BEST_RATING,
             "worst_rating": WORST_RATING,
@@ -150,13 +187,17 @@ def _public_source(slug):
 def source_detail(request, slug):
     source = _public_source(slug)
     claims = live_claims().filter(source=source)
-    annotated = annotate(source.text, list(claims))
+    roles = {source.image_caption: "image-caption", source.image_credit: "image-credit"}
+    annotated = annotate(source.text, list(claims), roles=roles)
     for number, claim in enumerate(annotated.placed, start=1):
         claim.number = number
-    counts = {}
+    verdicts, fidelities = {}, {}
     for claim in annotated.placed + annotated.unplaced:
-        counts[claim.live_revision.verdict] = counts.get(claim.live_revision.verdict, 0) + 1
-    key = [(v, counts[v.value]) for v in PUBLIC_VERDICTS if v.value in counts]
+        revision = claim.live_revision
+        verdicts[revision.verdict] = verdicts.get(revision.verdict, 0) + 1
+        fidelities[revision.fidelity] = fidelities.get(revision.fidelity, 0) + 1
+    key = [(v, verdicts[v.value]) for v in PUBLIC_VERDICTS if v.value in verdicts]
+    fidelity_key = [(f, fidelities[f.value]) for f in Fidelity if f.value in fidelities]
     return render(
         request,
         "public/source_detail.html",
@@ -164,6 +205,7 @@ def source_detail(request, slug):
             "source": source,
             "annotated": annotated,
             "key": key,
+            "fidelity_key": fidelity_key,
             "total": len(annotated.placed) + len(annotated.unplaced),
         },
     )
@@ -187,6 +229,7 @@ def methodology(request):
         "public/methodology.html",
         {
             "scale": scale(),
+            "fidelity_scale": fidelity_scale(),
             "best_rating": BEST_RATING,
             "worst_rating": WORST_RATING,
             "unrated": Verdict.UNVERIFIABLE,
@@ -205,6 +248,9 @@ CSV_COLUMNS = [
     "verdict",
     "rating_value",
     "rationale",
+    "fidelity",
+    "fidelity_note",
+    "notes",
     "revision",
     "first_published_at",
     "published_at",
@@ -249,6 +295,9 @@ def claims_csv(request):
                     revision.verdict,
                     RATING_VALUES.get(revision.verdict, ""),
                     revision.rationale,
+                    revision.fidelity,
+                    revision.fidelity_note,
+                    revision.notes,
                     revision.number,
                     claim.first_published_at.isoformat(),
                     revision.published_at.isoformat(),

@@ -5,7 +5,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from factcheck.ratings import Verdict
+from factcheck.ratings import Fidelity, Verdict
 
 register = template.Library()
 
@@ -23,6 +23,11 @@ def jsonld(document) -> str:
 @register.filter
 def verdict_label(value) -> str:
     return Verdict(value).label
+
+
+@register.filter
+def fidelity_label(value) -> str:
+    return Fidelity(value).label
 
 
 @register.filter

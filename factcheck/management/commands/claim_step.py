@@ -2,7 +2,7 @@
 
     manage.py claim_step submit hundreds-subjected-to-torture --user researcher
     manage.py claim_step approve <slug> --user factchecker --verdict accurate \\
-        --rationale "The report says so on p. 2."
+        --fidelity verbatim --rationale "The report says so on p. 2."
     manage.py claim_step publish <slug> --user editor --note "First published."
 
 The same functions as the admin's buttons run, with the same checks.
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from factcheck import workflow
 from factcheck.models import Claim
-from factcheck.ratings import Verdict
+from factcheck.ratings import Fidelity, Verdict
 from factcheck.workflow import Step
 
 STEPS = [
@@ -42,9 +42,30 @@ class Command(BaseCommand):
         )
         parser.add_argument("--verdict", choices=[v.value for v in Verdict])
         parser.add_argument("--rationale", default="")
+        parser.add_argument(
+            "--fidelity",
+            choices=[f.value for f in Fidelity],
+            help="How faithfully the article conveys its source (approve).",
+        )
+        parser.add_argument(
+            "--fidelity-note", default="", help="What differs, for wording_differs and the like."
+        )
         parser.add_argument("--assignee", help="Username of the fact-checker (assign).")
 
-    def handle(self, *args, step, slug, user, note, verdict, rationale, assignee, **options):
+    def handle(
+        self,
+        *args,
+        step,
+        slug,
+        user,
+        note,
+        verdict,
+        rationale,
+        fidelity,
+        fidelity_note,
+        assignee,
+        **options,
+    ):
         User = get_user_model()
         try:
             actor = User.objects.get_by_natural_key(user)
@@ -61,9 +82,17 @@ class Command(BaseCommand):
             elif step is Step.REQUEST_CHANGES:
                 workflow.request_changes(claim, user=actor, comment=note)
             elif step is Step.APPROVE:
-                if not verdict:
-                    raise CommandError("approve needs --verdict and --rationale.")
-                workflow.approve(claim, user=actor, verdict=verdict, rationale=rationale, note=note)
+                if not verdict or not fidelity:
+                    raise CommandError("approve needs --verdict, --fidelity and --rationale.")
+                workflow.approve(
+                    claim,
+                    user=actor,
+                    verdict=verdict,
+                    rationale=rationale,
+                    fidelity=fidelity,
+                    fidelity_note=fidelity_note,
+                    note=note,
+                )
             elif step is Step.PUBLISH:
                 workflow.publish(claim, user=actor, note=note)
             elif step is Step.UNPUBLISH:
@@ -79,5 +108,6 @@ class Command(BaseCommand):
         claim.refresh_from_db()
         self.stdout.write(
             f"{step.label}: done. “{claim}” is now {claim.get_status_display().lower()} "
-            f"({claim.get_verdict_display().lower()})."
+            f"({claim.get_verdict_display().lower()}; fidelity: "
+            f"{claim.get_fidelity_display().lower()})."
         )

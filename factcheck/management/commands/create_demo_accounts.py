@@ -1,50 +1,42 @@
-"""One demo account per editorial role, for local development only."""
+"""Demo logins for local development: the desk's role accounts, with a known password."""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
-from factcheck.roles import Role, sync_role_groups
+from factcheck.roles import (
+    ROLE_ACCOUNTS,
+    RoleAccountRefused,
+    ensure_role_accounts,
+    role_accounts_may_log_in,
+)
 
 DEMO_PASSWORD = "belarus-demo"
-DEMO_ACCOUNTS = {
-    "researcher": Role.RESEARCHER,
-    "factchecker": Role.FACT_CHECKER,
-    "editor": Role.EDITOR,
-}
-
-
-def demo_accounts_allowed() -> bool:
-    return settings.DEBUG and not settings.PRODUCTION
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) one demo staff account per editorial role. Development only."
+    help = (
+        "Give the desk's role accounts (researcher, factchecker, editor) the demo password. "
+        "Development only."
+    )
 
     def handle(self, *args, **options):
-        if not demo_accounts_allowed():
+        if not role_accounts_may_log_in():
             raise CommandError(
                 "Demo accounts exist only for local development (DEBUG on, "
                 "FACTCHECK_ENV=development). Create real accounts with createsuperuser "
                 "and the admin."
             )
-        sync_role_groups(Group, Permission)  # the roles exactly as roles.py defines them
-        User = get_user_model()
-        rows = []
-        for username, role in DEMO_ACCOUNTS.items():
-            group = Group.objects.get(name=role.value)
-            user, _ = User.objects.get_or_create(username=username)
-            user.is_staff = True
-            user.is_active = True
-            user.email = f"{username}@localhost"
+        try:
+            accounts = ensure_role_accounts()
+        except RoleAccountRefused as refused:
+            raise CommandError(str(refused)) from None
+        for user in accounts.values():
+            user.is_staff = user.is_active = True
+            user.email = f"{user.username}@localhost"
             user.set_password(DEMO_PASSWORD)
             user.save()
-            user.groups.set([group])
-            rows.append((role.label, username))
-        width = max(len(label) for label, _ in rows)
+        width = max(len(role.label) for role in ROLE_ACCOUNTS.values())
         self.stdout.write("Demo accounts (local development only; log in at /admin/):")
-        for label, username in rows:
+        for username, role in ROLE_ACCOUNTS.items():
             self.stdout.write(
-                f"  {label.ljust(width)}  user {username!r:<14} password {DEMO_PASSWORD!r}"
+                f"  {role.label.ljust(width)}  user {username!r:<14} password {DEMO_PASSWORD!r}"
             )

@@ -1,9 +1,11 @@
 """Set up and serve the site locally, in one command.
 
-Migrates the database, loads the article fixtures (only what is missing, so
-editors' work survives a restart), creates the demo accounts, collects the
-static files (hashed names, as in production) and runs the development
-server. Safe to run again and again.
+Migrates the database, loads the article fixtures (never undoing what an
+editor changed or deleted), replays the desk's recorded decisions on them
+(once: submitted, approved and published through the review workflow),
+gives the desk's role accounts the demo password, collects the static files
+(hashed names, as in production) and runs the development server. Safe to
+run again and again.
 """
 
 import os
@@ -44,6 +46,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Loading the article fixtures ...")
         call_command("loaddata", *ARTICLE_FIXTURES, keep_existing=True, verbosity=1)
+        self.stdout.write("Replaying the desk's decisions on them ...")
+        for label in ARTICLE_FIXTURES:
+            call_command("replay_decisions", label, verbosity=1)
         call_command("create_demo_accounts")
         self.stdout.write("Collecting static files ...")
         call_command("collectstatic", interactive=False, verbosity=0)
