@@ -13,7 +13,7 @@ from factcheck.ratings import BEST_RATING, DEFINITIONS, RATING_VALUES, WORST_RAT
 from factcheck.roles import PERMISSIONS, Role
 from factcheck.workflow import Step
 from tests.conftest import user_with_role
-from tests.factories import ClaimFactory, ReviewedClaimFactory, UserFactory
+from tests.factories import CitationFactory, ClaimFactory, ReviewedClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -426,3 +426,114 @@ def test_a_new_claim_cannot_be_saved_already_published_or_rated(researcher):
     with pytest.raises(WorkflowBypassRefused):
         workflow.save_edit(claim, user=researcher, reason="Shortcut")
     assert not Claim.objects.filter(slug="born-published").exists()
+
+
+# Evidence and fidelity ------------------------------------------------------------
+
+
+def test_a_verdict_on_the_scale_needs_a_cited_passage_but_unverifiable_does_not(factchecker):
+    claim = ClaimFactory(status=ClaimStatus.IN_REVIEW, evidence=False)
+    with pytest.raises(workflow.StepRefused, match="“Accurate” needs evidence"):
+        workflow.approve(
+            claim, user=factchecker, verdict="accurate", rationale="x", fidelity="verbatim"
+        )
+    CitationFactory(claim=claim, stance="context")  # context alone settles nothing
+    with pytest.raises(workflow.StepRefused, match="needs evidence"):
+        workflow.approve(
+            claim, user=factchecker, verdict="inaccurate", rationale="x", fidelity="verbatim"
+        )
+    workflow.approve(
+        claim,
+        user=factchecker,
+        verdict="unverifiable",
+        rationale="The report's own text would settle it.",
+        fidelity="not_found",
+    )
+    claim.refresh_from_db()
+    assert (claim.verdict, claim.fidelity) == ("unverifiable", "not_found")
+
+
+def test_fidelity_is_chosen_on_its_scale_and_a_difference_is_explained(factchecker):
+    claim = ClaimFactory(status=ClaimStatus.IN_REVIEW)
+    approve = {"user": factchecker, "verdict": "accurate", "rationale": "p. 2"}
+    with pytest.raises(workflow.StepRefused, match="Choose a fidelity rating"):
+        workflow.approve(claim, fidelity="not_yet_rated", **approve)
+    with pytest.raises(workflow.StepRefused, match="not a fidelity rating on our scale"):
+        workflow.approve(claim, fidelity="sort of", **approve)
+    with pytest.raises(workflow.StepRefused, match="Say what differs"):
+        workflow.approve(claim, fidelity="overstated", fidelity_note=" ", **approve)
+    workflow.approve(claim, fidelity="overstated", fidelity_note="“all” for “most”.", **approve)
+    claim.refresh_from_db()
+    assert (claim.fidelity, claim.fidelity_note) == ("overstated", "“all” for “most”.")
+    (comment,) = claim.review_comments.filter(kind=CommentKind.APPROVED)
+    assert comment.body == "Verdict: Accurate. Fidelity: Overstated."
+
+
+def test_fidelity_changes_only_through_a_step(claim):
+    claim.fidelity = "verbatim"
+    with pytest.raises(WorkflowBypassRefused, match="fidelity"), recorded_change(reason="x"):
+        claim.save()
+    with pytest.raises(WorkflowBypassRefused, match="fidelity"):
+        bulk_update_with_history([claim], Claim, ["fidelity"], reason="x")
+    claim.refresh_from_db()
+    assert claim.fidelity == "not_yet_rated"
+
+
+def test_a_claim_is_submitted_only_with_passages_copied_exactly(researcher):
+    claim = ClaimFactory(evidence=False)
+    citation = CitationFactory(claim=claim, passage="")
+    with pytest.raises(workflow.StepRefused, match="quote the passage"):
+        workflow.submit(claim, user=researcher)
+    citation.passage = "The report says “massive and systematic”."
+    citation.original_words = "massive and systemic"  # not what the passage says
+    citation.article_words = "Police detained thousands"
+    citation.wording_difference = "One word."
+    with recorded_change(reason="Compared the wording"):
+        citation.save()
+    with pytest.raises(workflow.StepRefused, match="Copy these words from the passage"):
+        workflow.submit(claim, user=researcher)
+    citation.original_words = "massive and systematic"
+    with recorded_change(reason="Copied exactly"):
+        citation.save()
+    workflow.submit(claim, user=researcher)
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.IN_REVIEW
+
+
+def test_what_was_approved_is_what_gets_published(researcher, factchecker, editor):
+    claim = ClaimFactory()
+    workflow.submit(claim, user=researcher)
+    workflow.approve(
+        claim, user=factchecker, verdict="accurate", rationale="p. 2", fidelity="verbatim"
+    )
+    evidence = claim.citations.get().source
+    evidence.title = "A different document"  # a cited source edited after approval
+    with recorded_change(reason="Retitled", user=researcher):
+        evidence.save()
+    with pytest.raises(workflow.StepRefused, match="changed since it was approved"):
+        workflow.publish(claim, user=editor)
+    assert not PublishedRevision.objects.exists()
+    workflow.request_changes(claim, user=editor, comment="Check the retitled source.")
+    workflow.submit(claim, user=researcher)
+    workflow.approve(
+        claim, user=factchecker, verdict="accurate", rationale="p. 2", fidelity="verbatim"
+    )
+    revision = workflow.publish(claim, user=editor)
+    assert revision.citations[0]["title"] == "A different document"
+    assert revision.fidelity == "verbatim"
+
+
+def test_a_key_never_changes(claim):
+    from factcheck.models import KeyChangeRefused
+
+    assert claim.key == claim.slug
+    claim.key = "something-else"
+    with pytest.raises(KeyChangeRefused), recorded_change(reason="x"):
+        claim.save()
+    with pytest.raises(KeyChangeRefused):
+        bulk_update_with_history([claim], Claim, ["key"], reason="x")
+    claim.refresh_from_db()
+    claim.slug = "a-new-address"
+    with recorded_change(reason="Renamed"):
+        claim.save()
+    claim.refresh_from_db()
+    assert (claim.slug, claim.key) == ("a-new-address", "claim-" + claim.key.split("-")[-1])

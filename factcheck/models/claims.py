@@ -102,10 +102,6 @@ class ClaimQuerySet(KeyedQuerySet):
         """What the public may see: claims with a live published revision."""
         return self.filter(live_revision__isnull=False).select_related("live_revision", "source")
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        self.model.check_bulk_update_fields(fields)
-        return super().bulk_update(objs, fields, *args, **kwargs)
-
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         if not _steps_running.get() and any(obj.changed_workflow_fields() for obj in objs):
@@ -373,6 +369,7 @@ class Claim(KeyedModel):
     @classmethod
     def check_bulk_update_fields(cls, fields) -> None:
         """Refuse a bulk update of review fields outside a workflow step."""
+        super().check_bulk_update_fields(fields)
         protected = sorted(set(fields) & set(WORKFLOW_FIELDS))
         if protected and not _steps_running.get():
             raise WorkflowBypassRefused(

@@ -29,8 +29,7 @@ class KeyedQuerySet(TrackedQuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        if "key" in fields:
-            raise KeyChangeRefused(f"The key of a {self.model.__name__} never changes.")
+        self.model.check_bulk_update_fields(fields)
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 
@@ -53,6 +52,12 @@ class KeyedModel(TrackedModel):
 
     def natural_key(self):
         return (self.key,)
+
+    @classmethod
+    def check_bulk_update_fields(cls, fields) -> None:
+        """Refuse a bulk update of the key (before any write, so no transaction is spoilt)."""
+        if "key" in fields:
+            raise KeyChangeRefused(f"The key of a {cls.__name__} never changes.")
 
     def default_key(self) -> str:
         """The key a new object gets when nobody chose one."""
