@@ -6,7 +6,8 @@ from django.core.management import call_command
 from tests.factories import ClaimFactory, SourceFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "000_a36b16228773dca8.txt"
+# The page as captured (shared/seeds/000_a36b16228773dca8.txt): the article's source document.
+SEED = ROOT / "tests" / "data" / "hrw_2020_11_06_page_capture.txt"
 ARTICLE_FIXTURE = "belarus_hrw_2020"
 ARTICLE_SLUG = "hrw-2020-11-06-belarus-expert-report-torture-inquiry"
 REPORT_SLUG = "osce-moscow-mechanism-expert-report-belarus-2020"

@@ -204,6 +204,7 @@ def test_claim_annotation_follows_the_w3c_model_and_its_offsets_hold(torture, cl
     assert note["motivation"] == "assessing"
     assert note["creator"] == {"type": "Organization", "name": "Fact-check tracker"}
     assert note["body"][0]["value"] == f"Misleading: {revision.statement}"
+    assert note["body"][2]["value"] == "Fidelity to its source: Not applicable."
     target = note["target"]
     assert target["source"] == f"http://testserver/sources/{ARTICLE_SLUG}/text.txt"
     quote, position = target["selector"]

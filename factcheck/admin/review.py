@@ -16,6 +16,7 @@ from django.urls import path, reverse
 
 from factcheck import workflow
 from factcheck.models import Claim
+from factcheck.models.claims import PUBLISHED_FIELDS
 from factcheck.ratings import DEFINITIONS, FIDELITY_DEFINITIONS, Fidelity, Verdict
 from factcheck.workflow import Step
 
@@ -146,17 +147,8 @@ DONE = {
 }
 
 
-PUBLIC_FIELDS = [
-    "statement",
-    "quote",
-    "attributed_to",
-    "kind",
-    "notes",
-    "verdict",
-    "rationale",
-    "fidelity",
-    "fidelity_note",
-]
+# What readers see of a revision, anchor offsets aside.
+PUBLIC_FIELDS = [name for name in PUBLISHED_FIELDS if not name.startswith("quote_")]
 
 
 def changes_since_published(claim: Claim):

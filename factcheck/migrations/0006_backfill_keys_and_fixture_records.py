@@ -63,7 +63,8 @@ def record_fixture_objects(apps, Model, History, model_label):
     for object_id, reason in History.objects.values_list("id", "history_change_reason"):
         reasons.setdefault(object_id, []).append(reason or "")
     for obj in Model.objects.all():
-        labels = {(FIXTURE_REASON.match(r) or {}).get("label") for r in reasons.get(obj.pk, [])}
+        matches = [FIXTURE_REASON.match(reason) for reason in reasons.get(obj.pk, [])]
+        labels = {match["label"] if match else None for match in matches}
         if len(labels) == 1 and None not in labels:
             FixtureRecord.objects.get_or_create(
                 fixture=labels.pop(),

@@ -19,7 +19,14 @@ from django.urls import reverse
 
 from factcheck.models import SourceKind
 from factcheck.public.annotated import place
-from factcheck.ratings import BEST_RATING, DEFINITIONS, RATING_VALUES, WORST_RATING, Verdict
+from factcheck.ratings import (
+    BEST_RATING,
+    DEFINITIONS,
+    RATING_VALUES,
+    WORST_RATING,
+    Fidelity,
+    Verdict,
+)
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATION_CONTENT_TYPE = f'application/ld+json; profile="{ANNOTATION_CONTEXT}"'
@@ -136,6 +143,13 @@ def annotation(claim, request) -> dict:
                 "language": "en",
                 "value": revision.rationale,
             },
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "format": "text/plain",
+                "language": "en",
+                "value": fidelity_statement(revision),
+            },
             {"id": page, "type": "Text", "format": "text/html", "purpose": "describing"},
         ],
         "target": {
@@ -147,6 +161,12 @@ def annotation(claim, request) -> dict:
     if claim.source.url:
         document["target"]["scope"] = claim.source.url
     return document
+
+
+def fidelity_statement(revision) -> str:
+    """How faithfully the article conveys its source, in words, for data formats."""
+    text = f"Fidelity to its source: {Fidelity(revision.fidelity).label}."
+    return f"{text} {revision.fidelity_note}" if revision.fidelity_note else text
 
 
 def annotation_page(

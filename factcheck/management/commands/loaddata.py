@@ -23,6 +23,8 @@ Fixtures change drafts only: words that are under review or published change
 through the review workflow.
 """
 
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
@@ -90,7 +92,8 @@ class Command(loaddata.Command):
             self.stderr.write(message)
 
     def load_label(self, fixture_label):
-        self.current_label = fixture_label
+        # "belarus_hrw_2020", "belarus_hrw_2020.json" and a path to it are one fixture.
+        self.current_label = Path(fixture_label).name.split(".")[0]
         self.seen = {model: set() for model in RETIRE_ORDER}
         super().load_label(fixture_label)
         if any(self.seen.values()):

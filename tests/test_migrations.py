@@ -1,0 +1,93 @@
+"""Upgrading an install: the data migrations that give existing objects their keys."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("factcheck", "0004_review_roles")]
+AFTER = [("factcheck", "0008_mark_demo_accounts_as_role_accounts")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def history_row(History, obj, reason, **fields):
+    History.objects.create(
+        id=obj.pk,
+        history_date=timezone.now(),
+        history_type="+",
+        history_change_reason=reason,
+        history_actor="test",
+        **fields,
+    )
+
+
+def test_keys_come_from_first_slugs_and_only_untouched_fixture_objects_are_recorded():
+    old = migrate(BEFORE)
+    try:
+        Source, Claim = old.get_model("factcheck", "Source"), old.get_model("factcheck", "Claim")
+        HSource = old.get_model("factcheck", "HistoricalSource")
+        HClaim = old.get_model("factcheck", "HistoricalClaim")
+        User = old.get_model("auth", "User")
+        now = timezone.now()
+        source = Source.objects.create(
+            slug="article",
+            title="A",
+            text="Police detained thousands.",
+            created_at=now,
+            updated_at=now,
+            text_sha256="x",
+        )
+        history_row(
+            HSource,
+            source,
+            "Imported from fixture demo",
+            slug="article",
+            title="A",
+            text=source.text,
+            created_at=now,
+            updated_at=now,
+            text_sha256="x",
+        )
+        claim_fields = {
+            "source_id": source.pk,
+            "statement": "s",
+            "quote": "Police",
+            "quote_start": 0,
+            "quote_end": 6,
+            "attributed_to": "a",
+            "kind": "fact",
+            "created_at": now,
+            "updated_at": now,
+        }
+        renamed = Claim.objects.create(slug="new-name", **claim_fields)
+        history_row(HClaim, renamed, "Imported from fixture demo", slug="old-name", **claim_fields)
+        history_row(HClaim, renamed, "Renamed by an editor", slug="new-name", **claim_fields)
+        untouched = Claim.objects.create(slug="untouched", **claim_fields)
+        history_row(
+            HClaim, untouched, "Imported from fixture demo", slug="untouched", **claim_fields
+        )
+        User.objects.create(username="editor", email="editor@localhost")
+        User.objects.create(username="factchecker", email="someone@example.org")
+    finally:
+        new = migrate(AFTER)
+    Claim = new.get_model("factcheck", "Claim")
+    FixtureRecord = new.get_model("factcheck", "FixtureRecord")
+    assert Claim.objects.get(slug="new-name").key == "old-name"  # recognised after a rename
+    assert Claim.objects.get(slug="untouched").key == "untouched"
+    assert set(FixtureRecord.objects.values_list("fixture", "model", "key")) == {
+        ("demo", "factcheck.source", "article"),
+        ("demo", "factcheck.claim", "untouched"),  # the renamed one is the editor's now
+    }
+    User = new.get_model("auth", "User")
+    marked = set(
+        User.objects.filter(groups__name="Role accounts").values_list("username", flat=True)
+    )
+    assert marked == {"editor"}  # a demo account; the other is someone's own
