@@ -32,7 +32,6 @@ from factcheck.models import Claim, ClaimStatus, FixtureRecord
 from factcheck.roles import Role, ensure_role_accounts
 
 STEPS = ("submitted", "approved", "published")
-
 LEDGER_MODEL = "decision"
 
 
