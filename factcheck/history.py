@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from simple_history import utils as history_utils
@@ -207,10 +207,15 @@ def bulk_update_with_history(objs, model, fields, *, reason: str, user=None, bat
     """Update many objects at once, with one history row each."""
     if not reason:
         raise ChangeReasonRequired("bulk_update_with_history() needs a reason.")
+    fields = [model._meta.get_field(name).name for name in fields]  # "assignee_id" too
     check_fields = getattr(model, "check_bulk_update_fields", None)
     if check_fields is not None:  # before any write, so no transaction is spoilt
         check_fields(fields)
-    with _bulk_writes_allowed():
+    objs = list(objs)
+    with transaction.atomic(), _bulk_writes_allowed():
+        if any(field.name == "version" for field in model._meta.concrete_fields):
+            _check_and_bump_versions(objs, model)
+            fields = [*fields, "version"]
         return history_utils.bulk_update_with_history(
             objs,
             model,
@@ -220,6 +225,25 @@ def bulk_update_with_history(objs, model, fields, *, reason: str, user=None, bat
             default_change_reason=reason,
             custom_historical_attrs={"history_actor": _actor_for(user)},
         )
+
+
+def _check_and_bump_versions(objs, model) -> None:
+    """Refuse the whole update if any object changed since it was loaded; else bump each."""
+    from factcheck.models.versions import StaleWrite, stale_message
+
+    current = dict(
+        model._base_manager.select_for_update()
+        .filter(pk__in=[obj.pk for obj in objs])
+        .values_list("pk", "version")
+    )
+    for obj in objs:
+        if current.get(obj.pk) != obj.version:
+            fresh = model._base_manager.filter(pk=obj.pk).first()
+            if fresh is None:
+                raise StaleWrite(f"{model._meta.verbose_name} #{obj.pk} was deleted meanwhile.")
+            raise StaleWrite(stale_message(obj, fresh, obj.version))
+    for obj in objs:
+        obj.version += 1
 
 
 @receiver(pre_create_historical_record)

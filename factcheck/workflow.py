@@ -392,17 +392,20 @@ def publish(claim: Claim, *, user, note: str = "", expected_version=None) -> Pub
                 "title, URL or date, for example), so what would be published is not what "
                 "was approved. Request changes and have it reviewed again."
             )
+        if fresh.slug_taken_by_another_claim():
+            raise StepRefused(
+                f"Another claim was published under the slug {fresh.slug!r}, and that address "
+                "keeps leading to it. Change this claim's slug and have it reviewed again."
+            )
         now = _now()
-        revision = PublishedRevision.objects.create(
-            claim=fresh,
-            number=previous.number + 1 if previous else 1,
-            **fresh.revision_data(),
-            note=note or "First published.",
-            approved_by_id=fresh.approved_by_id,
-            approved_at=fresh.approved_at,
-            published_by=user,
-            published_at=now,
-        )
+        with workflow_writes():
+            revision = PublishedRevision.snapshot(
+                fresh,
+                number=previous.number + 1 if previous else 1,
+                note=note or "First published.",
+                published_by=user,
+                published_at=now,
+            )
         fresh.live_revision = revision
         fresh.status = ClaimStatus.PUBLISHED
         fresh.assignee = None

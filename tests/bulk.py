@@ -46,6 +46,8 @@ def publish_many(source, count, *, quote, start, approver, publisher, prefix="bu
                 PublishedRevision(
                     claim=claim,
                     number=1,
+                    slug=claim.slug,
+                    source_id=claim.source_id,
                     statement=claim.statement,
                     quote=claim.quote,
                     quote_start=claim.quote_start,

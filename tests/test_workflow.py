@@ -245,7 +245,7 @@ def test_published_revisions_are_never_changed_or_deleted():
     revision.statement = "Rewritten history"
     with pytest.raises(Exception, match="never changed"):
         revision.save()
-    with pytest.raises(Exception, match="never deleted"):
+    with pytest.raises(Exception, match="never changed or deleted"):
         revision.delete()
 
 

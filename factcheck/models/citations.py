@@ -6,6 +6,7 @@ from django.utils.text import normalize_newlines
 
 from factcheck.history import tracked_history
 from factcheck.models.keys import KeyedModel, KeyedQuerySet
+from factcheck.models.versions import VersionedModel
 
 
 class Stance(models.TextChoices):
@@ -22,7 +23,7 @@ class CitationQuerySet(KeyedQuerySet):
     pass
 
 
-class Citation(KeyedModel):
+class Citation(KeyedModel, VersionedModel):
     """Evidence for or against a claim, quoted from another source."""
 
     claim = models.ForeignKey("factcheck.Claim", on_delete=models.CASCADE, related_name="citations")
@@ -78,6 +79,7 @@ class Citation(KeyedModel):
     history = tracked_history()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["claim_id", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -3,16 +3,21 @@ import json
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
+from django.db.models.query import ModelIterable
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import normalize_newlines
 
 from factcheck import anchoring
 from factcheck.history import tracked_history
 from factcheck.models.keys import KeyedModel, KeyedQuerySet
+from factcheck.models.versions import VersionedModel
 from factcheck.ratings import Fidelity, Verdict
 
 
@@ -60,6 +65,9 @@ CONTENT_FIELDS = (
     "kind",
     "notes",
 )
+# Locked while a claim is in review or approved (its anchor may still move when
+# the source text is edited; the approval digest then asks for a new review).
+LOCKED_IN_REVIEW = ("slug", *(name for name in CONTENT_FIELDS if name != "quote_start"))
 # What a published revision freezes of the claim itself (its evidence comes too).
 PUBLISHED_FIELDS = (
     "statement",
@@ -84,6 +92,10 @@ class WorkflowBypassRefused(Exception):
     """A workflow field was changed outside a workflow step."""
 
 
+def workflow_step_running() -> bool:
+    return _steps_running.get()
+
+
 @contextmanager
 def workflow_writes():
     """Let the saves inside change workflow fields. Used by factcheck.workflow only."""
@@ -94,13 +106,35 @@ def workflow_writes():
         _steps_running.reset(token)
 
 
+class PublishedClaimIterable(ModelIterable):
+    """Claims as the public sees them: slug and source as published."""
+
+    def __iter__(self):
+        for claim in super().__iter__():
+            revision = claim.live_revision
+            claim.slug, claim.source = revision.slug, revision.source
+            claim.is_published_copy = True
+            yield claim
+
+
 class ClaimQuerySet(KeyedQuerySet):
     def orphaned(self):
         return self.filter(orphaned=True)
 
     def published(self):
-        """What the public may see: claims with a live published revision."""
-        return self.filter(live_revision__isnull=False).select_related("live_revision", "source")
+        """What the public may see: claims with a live published revision, as published.
+
+        Each claim comes with its live revision, and its ``slug`` and ``source``
+        are the ones frozen in that revision, not the working copy's (an edit
+        goes public only when it is published). Filter with ``live_revision__slug``
+        and ``live_revision__source``. These copies are for reading: saving one
+        is refused.
+        """
+        queryset = self.filter(live_revision__isnull=False).select_related(
+            "live_revision", "live_revision__source"
+        )
+        queryset._iterable_class = PublishedClaimIterable
+        return queryset
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
@@ -115,7 +149,7 @@ class ClaimQuerySet(KeyedQuerySet):
         return self.filter(assignee=user).exclude(status=ClaimStatus.PUBLISHED)
 
 
-class Claim(KeyedModel):
+class Claim(KeyedModel, VersionedModel):
     """One checkable claim of a source, anchored to its exact words."""
 
     source = models.ForeignKey("factcheck.Source", on_delete=models.PROTECT, related_name="claims")
@@ -195,7 +229,7 @@ class Claim(KeyedModel):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # reassign first: every change of assignee has history
         related_name="assigned_claims",
         editable=False,
         help_text="The fact-checker asked to review this claim.",
@@ -230,11 +264,6 @@ class Claim(KeyedModel):
     withdrawal_reason = models.TextField(
         blank=True, editable=False, help_text="Public: why the claim was unpublished."
     )
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Goes up with every save; a save based on an older version is refused.",
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -242,6 +271,7 @@ class Claim(KeyedModel):
     history = tracked_history()
 
     class Meta:
+        base_manager_name = "objects"  # Claim._base_manager refuses history-less writes too
         ordering = ["source_id", "quote_start", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -285,7 +315,9 @@ class Claim(KeyedModel):
         return self.statement
 
     def get_absolute_url(self):
-        return reverse("public:claim", args=[self.slug])
+        """The claim's public address: that of its live revision, once published."""
+        live = self.live_revision if self.live_revision_id else None
+        return reverse("public:claim", args=[live.slug if live else self.slug])
 
     def natural_key(self):
         return super().natural_key()
@@ -328,8 +360,20 @@ class Claim(KeyedModel):
         self.quote = normalize_newlines(self.quote)  # as Source.text is stored
         self.apply_anchor(anchoring.anchor_quote(self.source.text, self.quote, start))
 
+    def slug_taken_by_another_claim(self) -> bool:
+        """Whether another claim was ever published under this slug (it redirects there)."""
+        revisions = apps.get_model("factcheck", "PublishedRevision").objects
+        return revisions.filter(slug=self.slug).exclude(claim_id=self.pk).exists()
+
     def clean(self):
         super().clean()
+        if self.slug and self.slug_taken_by_another_claim():
+            raise ValidationError(
+                {
+                    "slug": "Another claim was published under this slug, and its old "
+                    "address must keep leading to it. Choose another slug."
+                }
+            )
         if self.source_id is None or not self.quote:
             return
         try:
@@ -360,9 +404,15 @@ class Claim(KeyedModel):
                 self._meta.get_field(name).attname: self._meta.get_field(name).get_default()
                 for name in WORKFLOW_FIELDS
             }
+        current = self._workflow_values()
+        unknown = [attname for attname in current if attname not in loaded]
+        if unknown and not self._state.adding and self.pk is not None:
+            # Deferred when loaded (``only()``), set since: compare with the stored row.
+            stored = type(self)._base_manager.filter(pk=self.pk).values(*unknown).first()
+            loaded = {**loaded, **(stored or {})}
         return [
             attname
-            for attname, value in self._workflow_values().items()
+            for attname, value in current.items()
             if attname in loaded and loaded[attname] != value
         ]
 
@@ -370,11 +420,28 @@ class Claim(KeyedModel):
     def check_bulk_update_fields(cls, fields) -> None:
         """Refuse a bulk update of review fields outside a workflow step."""
         super().check_bulk_update_fields(fields)
-        protected = sorted(set(fields) & set(WORKFLOW_FIELDS))
+        protected = sorted(cls.field_names(fields) & set(WORKFLOW_FIELDS))
         if protected and not _steps_running.get():
             raise WorkflowBypassRefused(
                 f"{', '.join(protected)} can only be changed by a workflow step "
                 "(factcheck.workflow), not by a bulk update."
+            )
+
+    def _refuse_edit_while_reviewed(self) -> None:
+        """What is in review or approved is what gets published: its words stay put."""
+        loaded_status = (getattr(self, "_workflow_loaded", None) or {}).get("status")
+        if loaded_status not in (None, ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED):
+            return
+        attnames = [self._meta.get_field(name).attname for name in LOCKED_IN_REVIEW]
+        stored = type(self)._base_manager.filter(pk=self.pk).values("status", *attnames).first()
+        if stored is None or stored["status"] not in (ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED):
+            return
+        changed = [name for name in attnames if stored[name] != getattr(self, name)]
+        if changed:
+            raise WorkflowBypassRefused(
+                f"Claim {self.slug!r} is {ClaimStatus(stored['status']).label.lower()}, so its "
+                f"words are locked ({', '.join(changed)}): what was reviewed is what gets "
+                "published. Request changes to unlock it."
             )
 
     @property
@@ -389,20 +456,35 @@ class Claim(KeyedModel):
         refused. ``skip_anchoring`` is for re-anchoring, which sets the anchor
         (or the orphaned state) itself.
         """
+        if getattr(self, "is_published_copy", False):
+            raise WorkflowBypassRefused(
+                f"Claim {self.slug!r} was read as published (Claim.objects.published()), "
+                "with the published slug and source; load it with Claim.objects to change it."
+            )
         changed = self.changed_workflow_fields()
         if changed and not _steps_running.get():
             raise WorkflowBypassRefused(
                 f"{', '.join(changed)} of claim {self.slug!r} can only be changed by a "
                 "workflow step (factcheck.workflow: submit, approve, publish...)."
             )
+        if not self._state.adding and not _steps_running.get():
+            self._refuse_edit_while_reviewed()
         if not skip_anchoring:
             self.anchor()
-        if not self._state.adding:
-            self.version += 1
-        try:
-            super().save(*args, **kwargs)
-        except BaseException:
-            if not self._state.adding:
-                self.version -= 1
-            raise
+        super().save(*args, **kwargs)
         self._workflow_loaded = self._workflow_values()
+
+
+@receiver(pre_save, sender=Claim)
+def _raw_saves_keep_review_state(sender, instance, raw, **kwargs):
+    # Django's own deserializer saves raw, past Claim.save(): check it here.
+    if not raw or _steps_running.get():
+        return
+    stored = sender._base_manager.filter(pk=instance.pk).first() if instance.pk else None
+    instance._workflow_loaded = stored._workflow_loaded if stored else None
+    changed = instance.changed_workflow_fields()
+    if changed:
+        raise WorkflowBypassRefused(
+            f"{', '.join(changed)} of claim {instance.slug!r} can only be changed by a "
+            "workflow step, not by loading data."
+        )

@@ -54,9 +54,14 @@ class KeyedModel(TrackedModel):
         return (self.key,)
 
     @classmethod
+    def field_names(cls, fields) -> set[str]:
+        """The names of ``fields``, given by name or by column ("assignee_id")."""
+        return {cls._meta.get_field(field).name for field in fields}
+
+    @classmethod
     def check_bulk_update_fields(cls, fields) -> None:
         """Refuse a bulk update of the key (before any write, so no transaction is spoilt)."""
-        if "key" in fields:
+        if "key" in cls.field_names(fields):
             raise KeyChangeRefused(f"The key of a {cls.__name__} never changes.")
 
     def default_key(self) -> str:

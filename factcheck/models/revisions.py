@@ -5,17 +5,49 @@ into a new ``PublishedRevision`` and points ``Claim.live_revision`` at it. Later
 edits change only the claim's working copy, so the public keeps reading the
 last published revision until the next one is approved and published (as
 Wagtail does with live and draft revisions). Revisions are never changed or
-deleted: together they are the claim's public record of corrections.
+deleted, by any path (instance, queryset, base manager, fixture): together
+they are the claim's public record of corrections. They are created only by
+the publish step (``factcheck.workflow.publish``).
+
+A revision freezes the claim's slug and source too: the public reaches a
+claim by the slug it was published under and reads the source it was
+published from, whatever the working copy says meanwhile.
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 
+from factcheck.models.claims import workflow_step_running
 from factcheck.ratings import Fidelity, Verdict
 
 
 class RevisionImmutable(Exception):
-    """A published revision was about to be changed or deleted."""
+    """A published revision was about to be changed, deleted or made outside publishing."""
+
+
+NEVER_CHANGED = "A published revision is never changed or deleted; publish a new one."
+ONLY_BY_PUBLISHING = (
+    "A published revision is made only by publishing a claim (factcheck.workflow.publish), "
+    "never by a script or a fixture."
+)
+
+
+class PublishedRevisionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise RevisionImmutable(NEVER_CHANGED)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        raise RevisionImmutable(NEVER_CHANGED)
+
+    def delete(self):
+        raise RevisionImmutable(NEVER_CHANGED)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if not workflow_step_running():
+            raise RevisionImmutable(ONLY_BY_PUBLISHING)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class PublishedRevision(models.Model):
@@ -23,6 +55,17 @@ class PublishedRevision(models.Model):
         "factcheck.Claim", on_delete=models.PROTECT, related_name="published_revisions"
     )
     number = models.PositiveIntegerField(help_text="1 for the first publication, then 2, 3…")
+    slug = models.SlugField(
+        max_length=120,
+        help_text="The claim's slug as published: its public address while this revision is "
+        "live, and a permanent redirect afterwards.",
+    )
+    source = models.ForeignKey(
+        "factcheck.Source",
+        on_delete=models.PROTECT,
+        related_name="published_revisions",
+        help_text="The source the claim was published from.",
+    )
     statement = models.CharField(max_length=200)
     quote = models.TextField()
     quote_start = models.PositiveIntegerField()
@@ -57,8 +100,12 @@ class PublishedRevision(models.Model):
     )
     published_at = models.DateTimeField()
 
+    objects = PublishedRevisionQuerySet.as_manager()
+
     class Meta:
+        base_manager_name = "objects"
         ordering = ["claim_id", "number"]
+        indexes = [models.Index(fields=["slug"], name="revision_slug")]
         constraints = [
             models.UniqueConstraint(fields=["claim", "number"], name="revision_number_unique"),
             models.CheckConstraint(
@@ -75,12 +122,37 @@ class PublishedRevision(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise RevisionImmutable("A published revision is never changed; publish a new one.")
+            raise RevisionImmutable(NEVER_CHANGED)
+        if not workflow_step_running():
+            raise RevisionImmutable(ONLY_BY_PUBLISHING)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise RevisionImmutable("A published revision is never deleted; unpublish the claim.")
+        raise RevisionImmutable(f"{NEVER_CHANGED} To take a claim down, unpublish it.")
+
+    @classmethod
+    def snapshot(cls, claim, *, number: int, note: str, published_by, published_at):
+        """Freeze ``claim`` as it is now: its words, anchor, review, evidence, slug and source."""
+        return cls.objects.create(
+            claim=claim,
+            number=number,
+            slug=claim.slug,
+            source=claim.source,
+            **claim.revision_data(),
+            note=note,
+            approved_by_id=claim.approved_by_id,
+            approved_at=claim.approved_at,
+            published_by=published_by,
+            published_at=published_at,
+        )
 
     @property
     def is_correction(self) -> bool:
         return self.number > 1
+
+
+@receiver(pre_save, sender=PublishedRevision)
+def _no_raw_revisions(sender, instance, raw, **kwargs):
+    # Django's own deserializer (loaddata) saves raw, past PublishedRevision.save().
+    if raw:
+        raise RevisionImmutable(ONLY_BY_PUBLISHING)

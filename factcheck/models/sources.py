@@ -6,6 +6,7 @@ from django.utils.text import normalize_newlines
 from factcheck import anchoring
 from factcheck.history import stamp_change, tracked_history
 from factcheck.models.keys import KeyedModel, KeyedQuerySet
+from factcheck.models.versions import VersionedModel
 
 
 class SourceKind(models.TextChoices):
@@ -22,7 +23,7 @@ class SourceQuerySet(KeyedQuerySet):
     pass
 
 
-class Source(KeyedModel):
+class Source(KeyedModel, VersionedModel):
     """A document that claims come from or are checked against."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -99,6 +100,7 @@ class Source(KeyedModel):
     history = tracked_history()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["-published_on", "title"]
         constraints = [
             models.CheckConstraint(

@@ -5,6 +5,7 @@ description at /api/openapi.json and the reference page at /api/ are both
 generated from these serializers.
 """
 
+from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -16,7 +17,13 @@ from rest_framework.response import Response
 from factcheck.models import ClaimKind, SourceKind, Stance
 from factcheck.public.changes import revision_log
 from factcheck.public.filters import ClaimFilter, claim_filter
-from factcheck.public.published import PUBLIC_VERDICTS, live_claims, public_sources, withdrawal
+from factcheck.public.published import (
+    PUBLIC_VERDICTS,
+    live_claims,
+    moved_to,
+    public_sources,
+    withdrawal,
+)
 from factcheck.ratings import DEFINITIONS, FIDELITY_DEFINITIONS, RATING_VALUES, Fidelity, Verdict
 
 VERDICT_CHOICES = [(v.value, v.label) for v in PUBLIC_VERDICTS]
@@ -298,7 +305,7 @@ class ClaimList(generics.ListAPIView):
     filter_backends = [PublishedClaimFilterBackend]
 
     def get_queryset(self):
-        return live_claims().defer("source__text", "source__notes")
+        return live_claims().defer("live_revision__source__text", "live_revision__source__notes")
 
 
 class WithdrawnSerializer(serializers.Serializer):
@@ -314,7 +321,7 @@ class ClaimDetail(generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return live_claims().defer("source__text", "source__notes")
+        return live_claims().defer("live_revision__source__text", "live_revision__source__notes")
 
     @extend_schema(
         responses={
@@ -326,8 +333,13 @@ class ClaimDetail(generics.RetrieveAPIView):
         }
     )
     def get(self, request, *args, **kwargs):
-        claim = self.get_queryset().filter(slug=kwargs["slug"]).first()
+        claim = self.get_queryset().filter(live_revision__slug=kwargs["slug"]).first()
         if claim is None:
+            current = moved_to(kwargs["slug"])
+            if current and current != kwargs["slug"]:
+                url = reverse("public-api:claim-detail", args=[current])
+                query = request.META.get("QUERY_STRING")
+                return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
             notice = withdrawal(kwargs["slug"])
             if notice is None:
                 return Response({"detail": "No published claim has this identifier."}, status=404)

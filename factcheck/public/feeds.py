@@ -58,7 +58,7 @@ class CorrectionsFeed(Feed):
 class _Correction:
     def __init__(self, revision):
         self.date = revision.published_at
-        self.link = reverse("public:claim", args=[revision.claim.slug])
+        self.link = reverse("public:claim", args=[revision.live_slug])
         self.guid = f"{self.link}#revision-{revision.number}"
         self.title = f"Correction: {revision.statement}"
         verdict = Verdict(revision.verdict).label
@@ -74,7 +74,7 @@ class _Correction:
 class _Withdrawal:
     def __init__(self, claim):
         self.date = claim.withdrawn_at
-        self.link = reverse("public:claim", args=[claim.slug])
+        self.link = reverse("public:claim", args=[claim.public_slug])
         self.guid = f"{self.link}#withdrawn-{claim.withdrawn_at.isoformat()}"
         self.title = "A claim was withdrawn"
         self.description = f"Reason: {claim.withdrawal_reason}"

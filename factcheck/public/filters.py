@@ -16,7 +16,12 @@ from factcheck.ratings import RATING_VALUES, Fidelity
 SORTS = {
     "article": (
         "In article order",
-        ["source__published_on", "source_id", "live_revision__quote_start", "pk"],
+        [
+            "live_revision__source__published_on",
+            "live_revision__source_id",
+            "live_revision__quote_start",
+            "pk",
+        ],
     ),
     "newest": ("Latest published first", ["-live_revision__published_at", "-pk"]),
     "oldest": ("Earliest published first", ["live_revision__published_at", "pk"]),
@@ -106,7 +111,7 @@ class ClaimFilter(django_filters.FilterSet):
     )
     source = django_filters.ChoiceFilter(
         label="Article",
-        field_name="source__slug",
+        field_name="live_revision__source__slug",
         empty_label="Any article",
         help_text="The slug of the article the claim comes from.",
     )

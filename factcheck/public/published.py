@@ -1,11 +1,13 @@
 """What the public may see, as querysets. Every public surface starts here.
 
 A claim is public while it has a live published revision. Readers see that
-revision's frozen words, verdict, rationale and evidence, never the claim's
-working copy. A source is public while at least one of its claims is.
+revision's frozen words, verdict, rationale, evidence, slug and source, never
+the claim's working copy. A source is public while the live revision of at
+least one claim was published from it. Every slug a claim was ever published
+under leads to it (``moved_to``).
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from factcheck.models import Claim, PublishedRevision, Source
 from factcheck.ratings import Verdict
@@ -21,25 +23,48 @@ def live_claims():
     return (
         Claim.objects.published()
         .annotate(first_published_at=Subquery(first_published))
-        .order_by("source__published_on", "source_id", "live_revision__quote_start", "pk")
+        .order_by(
+            "live_revision__source__published_on",
+            "live_revision__source_id",
+            "live_revision__quote_start",
+            "pk",
+        )
     )
+
+
+def live_claim(slug: str):
+    """The published claim whose public address is ``slug``, or None."""
+    return live_claims().filter(live_revision__slug=slug).first()
+
+
+def moved_to(slug: str) -> str | None:
+    """The current public slug of a live claim once published under ``slug``, or None."""
+    return (
+        PublishedRevision.objects.filter(slug=slug, claim__live_revision__isnull=False)
+        .values_list("claim__live_revision__slug", flat=True)
+        .first()
+    )
+
+
+def _live(prefix: str = "") -> Q:
+    """Revisions (at ``prefix``) that are their claim's live revision."""
+    return Q(**{f"{prefix}claim__live_revision": F(f"{prefix}pk" if prefix else "pk")})
 
 
 def public_sources(*, counts=False):
     """Sources with at least one published claim; ``counts`` adds counts by verdict."""
-    sources = Source.objects.filter(
-        Exists(Claim.objects.filter(source=OuterRef("pk"), live_revision__isnull=False))
-    ).order_by("-published_on", "title")
+    live_revisions = PublishedRevision.objects.filter(_live(), source=OuterRef("pk"))
+    sources = Source.objects.filter(Exists(live_revisions)).order_by("-published_on", "title")
     if not counts:
         return sources
-    live = Q(claims__live_revision__isnull=False)
+    live = Q(published_revisions__claim__live_revision=F("published_revisions__pk"))
     by_verdict = {
         f"count_{verdict.value}": Count(
-            "claims", filter=live & Q(claims__live_revision__verdict=verdict)
+            "published_revisions", filter=live & Q(published_revisions__verdict=verdict)
         )
         for verdict in PUBLIC_VERDICTS
     }
-    return sources.annotate(claim_count=Count("claims", filter=live), **by_verdict)
+    return sources.annotate(claim_count=Count("published_revisions", filter=live), **by_verdict)
 
 
 def verdict_counts(source) -> list[tuple[Verdict, int]]:
@@ -65,31 +90,30 @@ def corrections():
         .annotate(
             previous_verdict=Subquery(previous.values("verdict")[:1]),
             previous_rationale=Subquery(previous.values("rationale")[:1]),
+            live_slug=F("claim__live_revision__slug"),
         )
-        .select_related("claim")
-        .only(
-            "number",
-            "statement",
-            "verdict",
-            "rationale",
-            "note",
-            "published_at",
-            "claim__slug",
-        )
+        .only("number", "statement", "verdict", "rationale", "note", "published_at")
         .order_by("-published_at", "-pk")
     )
 
 
 def withdrawals():
-    """Claims that were published and then withdrawn: only the date and reason are public."""
+    """Claims that were published and then withdrawn: only the date and reason are public.
+
+    ``public_slug`` is the slug of the claim's last published revision: the
+    address the notice answers at (any earlier published slug leads there too).
+    """
+    last_slug = PublishedRevision.objects.filter(claim=OuterRef("pk")).order_by("-number")
     return (
         Claim.objects.filter(live_revision__isnull=True, withdrawn_at__isnull=False)
         .filter(Exists(PublishedRevision.objects.filter(claim=OuterRef("pk"))))
-        .only("slug", "withdrawn_at", "withdrawal_reason")
+        .annotate(public_slug=Subquery(last_slug.values("slug")[:1]))
+        .only("withdrawn_at", "withdrawal_reason")
         .order_by("-withdrawn_at", "-pk")
     )
 
 
 def withdrawal(slug: str):
-    """The public notice of a withdrawn claim, or None."""
-    return withdrawals().filter(slug=slug).first()
+    """The public notice of a withdrawn claim once published under ``slug``, or None."""
+    published_there = PublishedRevision.objects.filter(claim=OuterRef("pk"), slug=slug)
+    return withdrawals().filter(Exists(published_there)).first()

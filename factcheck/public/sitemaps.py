@@ -1,7 +1,7 @@
 """sitemap.xml: the public pages, each published claim and each public article."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
 
 from factcheck.models import Claim
@@ -22,14 +22,15 @@ class ClaimsSitemap(Sitemap):
     def items(self):
         return (
             Claim.objects.published()
-            .select_related(None)
-            .select_related("live_revision")
-            .only("slug", "live_revision__published_at")
+            .values("live_revision__slug", "live_revision__published_at")
             .order_by("pk")
         )
 
+    def location(self, claim):
+        return reverse("public:claim", args=[claim["live_revision__slug"]])
+
     def lastmod(self, claim):
-        return claim.live_revision.published_at
+        return claim["live_revision__published_at"]
 
 
 class SourcesSitemap(Sitemap):
@@ -37,7 +38,14 @@ class SourcesSitemap(Sitemap):
         return (
             public_sources()
             .only("slug", "updated_at")
-            .annotate(last_published=Max("claims__live_revision__published_at"))
+            .annotate(
+                last_published=Max(
+                    "published_revisions__published_at",
+                    filter=Q(
+                        published_revisions__claim__live_revision=F("published_revisions__pk")
+                    ),
+                )
+            )
         )
 
     def location(self, source):

@@ -6,7 +6,13 @@ from functools import cache
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -19,7 +25,9 @@ from factcheck.public.filters import claim_filter
 from factcheck.public.published import (
     PUBLIC_VERDICTS,
     corrections,
+    live_claim,
     live_claims,
+    moved_to,
     public_sources,
     verdict_counts,
     withdrawal,
@@ -90,7 +98,7 @@ def home(request):
 
 def _filtered(request):
     """The published claims matching the request's filters, and the filter itself."""
-    claims = live_claims().defer("source__text", "source__notes")
+    claims = live_claims().defer("live_revision__source__text", "live_revision__source__notes")
     claims_filter = claim_filter(request.GET, claims)
     usable = not claims_filter.is_bound or claims_filter.is_valid()
     return claims_filter, claims_filter.qs if usable else claims.none()
@@ -124,11 +132,21 @@ def _query(request) -> str:
     return f"?{query.urlencode()}" if query else ""
 
 
+def _moved(request, view_name: str, slug: str):
+    """A permanent redirect from a slug the claim was published under before, or None."""
+    current = moved_to(slug)
+    if current is None or current == slug:
+        return None
+    return HttpResponsePermanentRedirect(reverse(view_name, args=[current]) + _query(request))
+
+
 @require_safe
 @conditional
 def claim_detail(request, slug):
-    claim = live_claims().filter(slug=slug).first()
+    claim = live_claim(slug)
     if claim is None:
+        if moved := _moved(request, "public:claim", slug):
+            return moved
         notice = withdrawal(slug)
         if notice is None:
             raise Http404("No published claim has this address.")
@@ -186,7 +204,7 @@ def _public_source(slug):
 @conditional
 def source_detail(request, slug):
     source = _public_source(slug)
-    claims = live_claims().filter(source=source)
+    claims = live_claims().filter(live_revision__source=source)
     roles = {source.image_caption: "image-caption", source.image_credit: "image-credit"}
     annotated = annotate(source.text, list(claims), roles=roles)
     for number, claim in enumerate(annotated.placed, start=1):
@@ -328,8 +346,10 @@ def _json(document, content_type, status=200):
 @require_safe
 @conditional
 def claim_annotation(request, slug):
-    claim = live_claims().filter(slug=slug).first()
+    claim = live_claim(slug)
     if claim is None:
+        if moved := _moved(request, "public:claim-annotation", slug):
+            return moved
         raise Http404("No published claim has this address.")
     return _json(structured.annotation(claim, request), structured.ANNOTATION_CONTENT_TYPE)
 
@@ -343,7 +363,7 @@ def source_annotations(request, slug):
     ``?page=N`` answers page N (1-based) as an AnnotationPage.
     """
     source = _public_source(slug)
-    claims = live_claims().filter(source=source)
+    claims = live_claims().filter(live_revision__source=source)
     paginator = Paginator(claims, ANNOTATIONS_PER_PAGE)
     collection_id = request.build_absolute_uri(reverse("public:source-annotations", args=[slug]))
 
@@ -392,8 +412,10 @@ def source_csl(request, slug):
 @conditional
 def claim_citations_csl(request, slug):
     """The evidence of a published claim, as cited, in CSL-JSON."""
-    claim = live_claims().filter(slug=slug).first()
+    claim = live_claim(slug)
     if claim is None:
+        if moved := _moved(request, "public:claim-citations-csl", slug):
+            return moved
         raise Http404("No published claim has this address.")
     items, seen = [], set()
     for citation in claim.live_revision.citations:

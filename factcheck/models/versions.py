@@ -1,0 +1,71 @@
+"""Versions: no write is lost because someone else saved first.
+
+Every tracked object carries a ``version`` that goes up by one with each save.
+A save writes only if the row still has the version the object was loaded
+at (``UPDATE … WHERE id = … AND version = …``); otherwise it is refused with
+``StaleWrite``, whatever path it came from: the admin, a script holding an
+old copy, a history record's ``instance.save()``, threads racing each other,
+or a raw save. Bulk updates check and bump the versions too
+(``factcheck.history.bulk_update_with_history``).
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class StaleWrite(Exception):
+    """The object changed in the database after this copy of it was loaded."""
+
+
+def stale_message(obj, fresh, expected: int) -> str:
+    """Who changed ``obj`` since version ``expected`` was loaded, for the person refused."""
+    last = fresh.history.order_by("-history_date", "-history_id").first()
+    who = (last.history_actor or "someone") if last else "someone"
+    when = timezone.localtime(last.history_date if last else timezone.now())
+    why = f" (“{last.history_change_reason}”)" if last and last.history_change_reason else ""
+    return (
+        f"{obj._meta.verbose_name.capitalize()} “{fresh}” was changed by {who} at "
+        f"{when:%Y-%m-%d %H:%M:%S %Z}{why} after you loaded it (you had version "
+        f"{expected}, it is now version {fresh.version}). Nothing of yours was saved and "
+        "their changes are kept: reload it, check what changed, and try again."
+    )
+
+
+class VersionedModel(models.Model):
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up with every save; a save based on an older version is refused.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save_base(self, *args, update_fields=None, **kwargs):
+        if self._state.adding:
+            return super().save_base(*args, update_fields=update_fields, **kwargs)
+        if update_fields is not None:
+            update_fields = frozenset(update_fields) | {"version"}
+        self._expected_version = self.version
+        self.version += 1
+        try:
+            return super().save_base(*args, update_fields=update_fields, **kwargs)
+        except BaseException:
+            self.version = self._expected_version
+            raise
+        finally:
+            del self._expected_version
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None or not values:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        if base_qs.filter(pk=pk_val, version=expected)._update(values) > 0:
+            return True
+        fresh = base_qs.filter(pk=pk_val).first()
+        if fresh is None:  # never bring back a deleted object from an old copy
+            raise StaleWrite(
+                f"{self._meta.verbose_name.capitalize()} “{self}” was deleted after you "
+                "loaded it; nothing was saved."
+            )
+        raise StaleWrite(stale_message(self, fresh, expected))
