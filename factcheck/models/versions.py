@@ -9,7 +9,7 @@ or a raw save. Bulk updates check and bump the versions too
 (``factcheck.history.bulk_update_with_history``).
 """
 
-from django.db import models
+from django.db import models, router
 from django.utils import timezone
 
 
@@ -41,15 +41,25 @@ class VersionedModel(models.Model):
     class Meta:
         abstract = True
 
-    def save_base(self, *args, update_fields=None, **kwargs):
-        if self._state.adding:
-            return super().save_base(*args, update_fields=update_fields, **kwargs)
+    def save_base(
+        self, raw=False, force_insert=False, force_update=False, using=None, update_fields=None
+    ):
+        using = using or router.db_for_write(type(self), instance=self)
+        stored = type(self)._base_manager.using(using)
+        new = force_insert or self.pk is None
+        if not new and self._state.adding:  # built with the pk of a stored row?
+            new = not stored.filter(pk=self.pk).exists()
+        if new:
+            return super().save_base(raw, force_insert, force_update, using, update_fields)
         if update_fields is not None:
             update_fields = frozenset(update_fields) | {"version"}
+        # Checked first, outside the save's transaction, so a refusal leaves the
+        # caller's transaction usable; the conditional UPDATE below closes the race.
+        self._refuse_if_stale(stored)
         self._expected_version = self.version
         self.version += 1
         try:
-            return super().save_base(*args, update_fields=update_fields, **kwargs)
+            return super().save_base(raw, force_insert, force_update, using, update_fields)
         except BaseException:
             self.version = self._expected_version
             raise
@@ -62,10 +72,18 @@ class VersionedModel(models.Model):
             return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
         if base_qs.filter(pk=pk_val, version=expected)._update(values) > 0:
             return True
-        fresh = base_qs.filter(pk=pk_val).first()
+        self._refuse_if_stale(base_qs, expected)
+        return False
+
+    def _refuse_if_stale(self, base_qs, expected=None) -> None:
+        expected = self.version if expected is None else expected
+        fresh = base_qs.filter(pk=self.pk).only("version").first()
         if fresh is None:  # never bring back a deleted object from an old copy
             raise StaleWrite(
                 f"{self._meta.verbose_name.capitalize()} “{self}” was deleted after you "
                 "loaded it; nothing was saved."
             )
-        raise StaleWrite(stale_message(self, fresh, expected))
+        if fresh.version != expected:
+            raise StaleWrite(
+                stale_message(self, type(self)._base_manager.get(pk=self.pk), expected)
+            )
