@@ -58,6 +58,7 @@ def source_form(source, **overrides):
         "retrieved_on": source.retrieved_on or "",
         "notes": source.notes,
         "change_reason": "",
+        "seen_version": source.version,
     }
     data.update(overrides)
     return data

@@ -234,7 +234,11 @@ def test_a_revert_brings_back_words_as_a_new_draft_never_the_old_state(
     client.force_login(researcher)
     response = client.post(
         history_form_url(claim, oldest),
-        {"change_reason": "Back to the original wording", "status": "published"},
+        {
+            "change_reason": "Back to the original wording",
+            "status": "published",
+            "seen_version": Claim.objects.get(pk=claim.pk).version,
+        },
     )
     assert response.status_code == 302
     claim.refresh_from_db()
@@ -460,6 +464,7 @@ def citation_form(citation, **overrides):
         "archived_url": "",
         "note": citation.note,
         "change_reason": "Fixed the locator",
+        "seen_version": type(citation).objects.get(pk=citation.pk).version,
         **overrides,
     }
 

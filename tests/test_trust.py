@@ -312,6 +312,77 @@ def test_d_bulk_updates_check_and_bump_versions():
     assert Source.objects.get(pk=source.pk).title == "Bulk title"
 
 
+def test_d_a_second_tab_on_the_source_admin_cannot_undo_a_save(client, editor):
+    from tests.test_admin import source_form
+
+    source = SourceFactory(title="Original title")
+    client.force_login(editor)
+    url = f"/admin/factcheck/source/{source.pk}/change/"
+    first_tab = source_form(source, title="First tab's fix", change_reason="Fix")
+    second_tab = source_form(source, title="Second tab", change_reason="Other fix")
+    assert client.post(url, first_tab).status_code == 302
+    response = client.post(url, second_tab)
+    assert response.status_code == 200
+    assert "after you loaded it" in response.content.decode()
+    assert Source.objects.get(pk=source.pk).title == "First tab's fix"
+
+
+def test_d_a_second_tab_on_the_citation_admin_cannot_undo_a_save(client, researcher):
+    from tests.test_review_admin import citation_form
+
+    citation = ClaimFactory().citations.get()
+    client.force_login(researcher)
+    url = f"/admin/factcheck/citation/{citation.pk}/change/"
+    stale = citation_form(citation, locator="p. 9")
+    assert client.post(url, citation_form(citation, locator="p. 2")).status_code == 302
+    response = client.post(url, stale)
+    assert response.status_code == 200
+    assert "after you loaded it" in response.content.decode()
+    assert type(citation).objects.get(pk=citation.pk).locator == "p. 2"
+
+
+def test_d_a_revert_posted_after_someone_elses_save_is_refused(client, researcher):
+    claim = ClaimFactory(statement="First words")
+    claim = edit(claim, researcher, statement="Second words")
+    oldest = claim.history.earliest("history_date")
+    client.force_login(researcher)
+    url = f"/admin/factcheck/claim/{claim.pk}/history/{oldest.history_id}/"
+    page = client.get(url).content.decode()
+    assert f'name="seen_version" value="{claim.version}"' in page
+    edit(claim, researcher, statement="Someone else's fix")
+    response = client.post(
+        url, {"change_reason": "Back to the start", "seen_version": claim.version}, follow=True
+    )
+    assert "Not reverted" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).statement == "Someone else's fix"
+
+
+def test_d_a_source_revert_posted_after_someone_elses_save_is_refused(client, editor):
+    from tests.test_admin import source_form
+
+    source = SourceFactory(title="First title")
+    with recorded_change(reason="Second"):
+        source.title = "Second title"
+        source.save()
+    oldest = source.history.earliest("history_date")
+    client.force_login(editor)
+    url = f"/admin/factcheck/source/{source.pk}/history/{oldest.history_id}/"
+    assert f'name="seen_version" value="{source.version}"' in client.get(url).content.decode()
+    seen = source.version
+    with recorded_change(reason="Someone else's fix"):
+        source.title = "Someone else's fix"
+        source.save()
+    stale_revert = source_form(source, title="First title", change_reason="Revert")
+    stale_revert["seen_version"] = seen
+    response = client.post(url, stale_revert)
+    assert "after you loaded it" in response.content.decode()
+    assert Source.objects.get(pk=source.pk).title == "Someone else's fix"
+    # Based on the current version, the revert works.
+    stale_revert["seen_version"] = source.version
+    assert client.post(url, stale_revert).status_code == 302
+    assert Source.objects.get(pk=source.pk).title == "First title"
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_d_threads_saving_one_claim_lose_no_update():

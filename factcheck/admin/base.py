@@ -7,21 +7,65 @@ itself land in the object's history (the "History" button).
 import itertools
 
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from factcheck.history import diff, recorded_change
 from factcheck.models import Claim
+from factcheck.models.versions import StaleWrite, stale_message
 
 REASON_FIELD = "change_reason"
+VERSION_FIELD = "seen_version"
 # A URL typed without a scheme means https (Django 6.0's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ReasonForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """Carries the version of the object the page was loaded at; a save based on an
+    older one (someone saved in between, in another tab or a script) is refused."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields[VERSION_FIELD].initial = self._stored_version()
+
+    def _stored_version(self):
+        instance = self.instance
+        if getattr(instance, "loaded_version", None) is not None:  # loaded for this page
+            return instance.loaded_version
+        # A history record's copy (the revert page): the version to act on is the stored one.
+        stored = type(instance)._base_manager.filter(pk=instance.pk).only("version").first()
+        return stored.version if stored else None
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk is None:
+            return cleaned
+        current = type(instance)._base_manager.filter(pk=instance.pk).first()
+        seen = cleaned.get(VERSION_FIELD)
+        if current is None:
+            raise forms.ValidationError(
+                f"This {instance._meta.verbose_name} was deleted meanwhile; nothing was saved."
+            )
+        if seen is None:
+            raise forms.ValidationError(
+                "This form was loaded without its version; reload the page and try again."
+            )
+        if current.version != seen:
+            raise forms.ValidationError(stale_message(instance, current, seen))
+        instance.version = seen  # the save checks it again, with the row (see models.versions)
+        return cleaned
+
+
+class ReasonForm(VersionedForm):
     """A model form that also asks why the change is made."""
 
     change_reason = forms.CharField(
@@ -52,7 +96,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if any(REASON_FIELD in options.get("fields", ()) for _, options in fieldsets):
             return fieldsets
-        return [*fieldsets, ("Why", {"fields": [REASON_FIELD]})]
+        return [*fieldsets, ("Why", {"fields": [REASON_FIELD, VERSION_FIELD]})]
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data[REASON_FIELD]
@@ -70,7 +114,18 @@ class TrackedAdmin(SimpleHistoryAdmin):
             obj = self.get_object(request, unquote(object_id))
             if obj is None or not self.has_change_permission(request, obj):
                 raise PermissionDenied("Reverting needs the right to change this object.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except StaleWrite as stale:  # lost a race after the form's own check
+            self.message_user(request, f"Not reverted: {stale}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleWrite as stale:  # lost a race after the form's own check
+            self.message_user(request, str(stale), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # As simple-history's, but review fields (not editable in forms) are compared too.

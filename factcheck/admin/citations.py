@@ -10,7 +10,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
 from factcheck import workflow
-from factcheck.admin.base import HTTPS_URLS, REASON_FIELD, ReasonForm, TrackedAdmin
+from factcheck.admin.base import (
+    HTTPS_URLS,
+    REASON_FIELD,
+    ReasonForm,
+    TrackedAdmin,
+    VersionedForm,
+)
 from factcheck.models import Citation
 
 
@@ -23,8 +29,13 @@ class CitationForm(ReasonForm):
         return cleaned
 
 
+class CitationInlineForm(VersionedForm):
+    pass
+
+
 class CitationInline(admin.StackedInline):
     model = Citation
+    form = CitationInlineForm
     fk_name = "claim"
     extra = 0
     formfield_overrides = HTTPS_URLS
@@ -41,6 +52,7 @@ class CitationInline(admin.StackedInline):
         "article_words",
         "wording_difference",
         "note",
+        "seen_version",
     ]
 
     def get_queryset(self, request):

@@ -16,44 +16,41 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from factcheck import anchoring, workflow
-from factcheck.admin.base import REASON_FIELD, ReasonForm, TrackedAdmin, quote_snippet
+from factcheck.admin.base import (
+    REASON_FIELD,
+    VERSION_FIELD,
+    ReasonForm,
+    TrackedAdmin,
+    quote_snippet,
+)
 from factcheck.admin.citations import CitationInline
 from factcheck.admin.review import ReviewViews
 from factcheck.history import diff
 from factcheck.models import Claim
 from factcheck.models.claims import CONTENT_FIELDS
 
-VERSION_FIELD = "seen_version"
-
 
 class ClaimForm(ReasonForm):
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields[VERSION_FIELD].initial = self.instance.version
-
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean()  # refuses a page loaded before someone else's save
         claim = self.instance
         if claim.pk is None:
             return cleaned
         # A first check, with a clear message on the form; the save itself
         # checks again with the row locked (workflow.save_edit).
-        current = Claim.objects.filter(pk=claim.pk).first()
-        seen = cleaned.get(VERSION_FIELD)
-        if current is None:
-            raise forms.ValidationError("This claim was deleted meanwhile.")
-        if seen is None:
-            raise forms.ValidationError(
-                "This form was loaded without its version; reload the page and try again."
-            )
-        if current.version != seen:
-            raise forms.ValidationError(workflow.stale_message(current, seen))
-        if not workflow.editable(current):
+        if not workflow.editable(Claim.objects.get(pk=claim.pk)):
             raise forms.ValidationError(workflow.STATE_HINTS[workflow.Step.EDIT])
         return cleaned
+
+
+def _posted_version(request):
+    """The claim's version when the page was loaded, as posted; refused if missing."""
+    seen = request.POST.get(VERSION_FIELD, "")
+    if not seen.isdigit():
+        raise workflow.StaleClaim(
+            "This page was loaded without the claim's version; reload it and try again."
+        )
+    return int(seen)
 
 
 class AssigneeFilter(admin.SimpleListFilter):
@@ -356,6 +353,7 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
                 user=request.user,
                 record=record,
                 reason=request.POST.get(REASON_FIELD, ""),
+                expected_version=_posted_version(request),
             )
         except workflow.NotPermitted as refused:
             raise PermissionDenied(str(refused)) from refused

@@ -41,6 +41,12 @@ class VersionedModel(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.loaded_version = instance.__dict__.get("version")
+        return instance
+
     def save_base(
         self, raw=False, force_insert=False, force_update=False, using=None, update_fields=None
     ):
