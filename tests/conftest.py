@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.factories import ClaimFactory, SourceFactory, UserFactory
 
@@ -33,12 +32,23 @@ def pytest_runtest_setup(item):
             pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (.ci/run does)")
 
 
-@pytest.fixture
-def article(db):
-    """The Human Rights Watch article and its claims, loaded from the fixture."""
-    call_command("loaddata", ARTICLE_FIXTURE, verbosity=0)
-    from factcheck.models import Source
+@pytest.fixture(scope="session")
+def _article_snapshot(django_db_setup, django_db_blocker):
+    """What ``loaddata`` of the article fixture writes, loaded once per session."""
+    from tests import snapshot
 
+    with django_db_blocker.unblock():
+        return snapshot.take(ARTICLE_FIXTURE)
+
+
+@pytest.fixture
+def article(db, _article_snapshot):
+    """The Human Rights Watch article and its claims, as ``loaddata`` of the fixture
+    leaves them (rows loaded once per session, copied into each test)."""
+    from factcheck.models import Source
+    from tests import snapshot
+
+    snapshot.restore(_article_snapshot)
     return Source.objects.get(slug=ARTICLE_SLUG)
 
 
