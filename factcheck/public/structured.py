@@ -150,7 +150,13 @@ def annotation(claim, request) -> dict:
                 "language": "en",
                 "value": fidelity_statement(revision),
             },
-            {"id": page, "type": "Text", "format": "text/html", "purpose": "describing"},
+            # The claim's page, described by this annotation. A purpose may only be
+            # given to a SpecificResource, not to a web resource itself (model 3.3.5).
+            {
+                "type": "SpecificResource",
+                "purpose": "describing",
+                "source": {"id": page, "type": "Text", "format": "text/html"},
+            },
         ],
         "target": {
             "type": "SpecificResource",
@@ -169,13 +175,21 @@ def fidelity_statement(revision) -> str:
     return f"{text} {revision.fidelity_note}" if revision.fidelity_note else text
 
 
+def annotation_collection(collection_id, *, label, total) -> dict:
+    """An AnnotationCollection's description, without its pages."""
+    return {"id": collection_id, "type": "AnnotationCollection", "label": label, "total": total}
+
+
 def annotation_page(
-    claims, request, *, collection_id, page_id, start_index, next_id=None, prev_id=None
+    claims, request, *, collection, page_id, start_index, next_id=None, prev_id=None
 ):
+    """One page of a collection. ``partOf`` describes the collection (id, label,
+    total), as in the model's example 44, so a page read on its own says what
+    it is part of."""
     page = {
         "id": page_id,
         "type": "AnnotationPage",
-        "partOf": collection_id,
+        "partOf": collection,
         "startIndex": start_index,
         "items": [_without_context(annotation(claim, request)) for claim in claims],
     }

