@@ -17,7 +17,8 @@ from factcheck.history import recorded_change
 from factcheck.models import Claim
 from factcheck.ratings import Verdict
 from tests.conftest import ARTICLE_SLUG, publish_with_evidence
-from tests.validators import annotation_collection_failures, web_annotation_failures
+from tests.factories import CitationFactory, SourceFactory
+from tests.validators import annotation_collection_failures, csl_errors, web_annotation_failures
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,43 @@ def test_annotation_collection_of_several_pages_passes_every_w3c_must_assertion(
 
     assert collection["total"] == 5 and [len(p["items"]) for p in pages] == [2, 2, 1]
     assert annotation_collection_failures(collection, pages) == []
+
+
+# CSL-JSON
+
+
+def test_article_csl_json_passes_the_csl_schema(torture, client):
+    items = client.get(f"/sources/{ARTICLE_SLUG}/csl.json").json()
+    assert csl_errors(items) == []
+
+
+def test_evidence_cited_twice_is_one_csl_item_with_its_author_and_type(article, newsroom, client):
+    from factcheck.models import SourceKind
+
+    claim = Claim.objects.get(slug="hundreds-subjected-to-torture")
+    report = SourceFactory(
+        slug="un-expert-report",
+        title="Report of the Special Rapporteur",
+        kind=SourceKind.REPORT,
+        byline="Anaïs Marin",
+        publisher="United Nations",
+    )
+    for locator in ("para. 12", "para. 31"):
+        CitationFactory(
+            claim=claim, source=report, passage="Torture was reported.", locator=locator
+        )
+    news = SourceFactory(slug="news-story", title="A news story", kind=SourceKind.NEWS_ARTICLE)
+    CitationFactory(claim=claim, source=news, passage="Torture was reported.", locator="")
+    newsroom.publish(claim, verdict=Verdict.ACCURATE, rationale="Two sources say so.")
+
+    items = client.get(f"/claims/{claim.slug}/citations.csl.json").json()
+
+    assert csl_errors(items) == []
+    ids = [item["id"] for item in items]
+    assert len(ids) == len(set(ids)), "citeproc keeps one item per id"
+    by_id = {item["id"]: item for item in items}
+    assert by_id["un-expert-report"]["type"] == "report"
+    assert by_id["un-expert-report"]["author"] == [{"literal": "Anaïs Marin"}]
+    assert by_id["un-expert-report"]["locator"] == "para. 12; para. 31"
+    assert by_id["news-story"]["type"] == "article-newspaper"
+    assert "author" not in by_id["news-story"]

@@ -18,6 +18,7 @@ from factcheck.public.changes import revision_log
 from factcheck.public.filters import claim_filter
 from factcheck.public.published import (
     PUBLIC_VERDICTS,
+    cited_documents,
     corrections,
     live_claims,
     public_sources,
@@ -395,12 +396,8 @@ def claim_citations_csl(request, slug):
     claim = live_claims().filter(slug=slug).first()
     if claim is None:
         raise Http404("No published claim has this address.")
-    items, seen = [], set()
-    for citation in claim.live_revision.citations:
-        item = structured.csl_citation(citation)
-        if (item["id"], item.get("locator")) not in seen:
-            seen.add((item["id"], item.get("locator")))
-            items.append(item)
+    citations = claim.live_revision.citations
+    items = structured.csl_citations(citations, cited_documents(citations))
     return _json(items, structured.CSL_CONTENT_TYPE)
 
 
