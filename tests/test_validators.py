@@ -18,7 +18,12 @@ from factcheck.models import Claim
 from factcheck.ratings import Verdict
 from tests.conftest import ARTICLE_SLUG, publish_with_evidence
 from tests.factories import CitationFactory, SourceFactory
-from tests.validators import annotation_collection_failures, csl_errors, web_annotation_failures
+from tests.validators import (
+    annotation_collection_failures,
+    atom_errors,
+    csl_errors,
+    web_annotation_failures,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +124,45 @@ def test_evidence_cited_twice_is_one_csl_item_with_its_author_and_type(article, 
     assert by_id["un-expert-report"]["locator"] == "para. 12; para. 31"
     assert by_id["news-story"]["type"] == "article-newspaper"
     assert "author" not in by_id["news-story"]
+
+
+# Atom
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def displayed_text(element) -> str:
+    """What a feed reader shows for an Atom text construct (RFC 4287 §3.1)."""
+    import lxml.html
+
+    if element.get("type", "text") == "text":
+        return element.text
+    assert element.get("type") == "html", "only text and html are used"
+    return lxml.html.fragment_fromstring(element.text, create_parent="div").text_content()
+
+
+def test_corrections_feed_passes_the_atom_schema_and_rfc_rules(torture, article, newsroom, client):
+    from urllib.parse import urlsplit
+
+    from lxml import etree
+
+    note = "The annex says <em>hundreds</em> & more."
+    newsroom.correct(torture, verdict=Verdict.ACCURATE, rationale="The annex.", note=note)
+    withdrawn = newsroom.publish(Claim.objects.get(slug="report-documents-election-fraud"))
+    newsroom.withdraw(withdrawn, reason="Published <b>by mistake</b>.")
+
+    response = client.get("/corrections.atom")
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert atom_errors(response.content) == []
+    feed = etree.fromstring(response.content)
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 2
+    # RFC 4287 §4.2.6: an id is an absolute IRI, and each entry's is its own.
+    ids = [feed.findtext(f"{ATOM}id")] + [e.findtext(f"{ATOM}id") for e in entries]
+    assert all(urlsplit(i).scheme and urlsplit(i).netloc for i in ids), ids
+    assert len(set(ids)) == len(ids)
+    # Notes are plain text: a reader sees their words, tags and all, never markup.
+    summaries = [displayed_text(e.find(f"{ATOM}summary")) for e in entries]
+    assert any(note in summary for summary in summaries), summaries
+    assert any("Published <b>by mistake</b>." in summary for summary in summaries), summaries
