@@ -22,6 +22,7 @@ from tests.validators import (
     annotation_collection_failures,
     atom_errors,
     csl_errors,
+    openapi_response_errors,
     web_annotation_failures,
 )
 
@@ -166,3 +167,32 @@ def test_corrections_feed_passes_the_atom_schema_and_rfc_rules(torture, article,
     summaries = [displayed_text(e.find(f"{ATOM}summary")) for e in entries]
     assert any(note in summary for summary in summaries), summaries
     assert any("Published <b>by mistake</b>." in summary for summary in summaries), summaries
+
+
+# The JSON API and its OpenAPI document
+
+
+def test_every_api_answer_is_described_by_the_openapi_document(torture, article, newsroom, client):
+    withdrawn = newsroom.publish(Claim.objects.get(slug="report-documents-election-fraud"))
+    newsroom.withdraw(withdrawn, reason="Published by mistake.")
+    document = client.get("/api/openapi.json").json()
+    answers = {
+        "/api/claims/": 200,
+        "/api/claims/?verdict=misleading&q=torture&sort=newest&page_size=1": 200,
+        "/api/claims/?verdict=nonsense": 400,
+        "/api/claims/?source=no-such-article&sort=sideways": 400,
+        "/api/claims/?page=99": 404,
+        f"/api/claims/{torture.slug}/": 200,
+        "/api/claims/no-such-claim/": 404,
+        f"/api/claims/{withdrawn.slug}/": 404,
+        "/api/sources/": 200,
+        "/api/sources/?page=99": 404,
+    }
+    problems = {}
+    for url, status in answers.items():
+        response = client.get(url)
+        assert response.status_code == status, (url, response.content[:300])
+        errors = openapi_response_errors(document, response)
+        if errors:
+            problems[url] = errors
+    assert problems == {}

@@ -118,3 +118,30 @@ def atom_errors(xml: bytes) -> list[str]:
     if schema.validate(etree.fromstring(xml)):
         return []
     return [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
+@cache
+def _openapi(document: str):
+    from openapi_core import OpenAPI
+
+    # Building it validates the document itself (openapi-spec-validator).
+    return OpenAPI.from_dict(json.loads(document))
+
+
+def openapi_response_errors(document: dict, response) -> list[str]:
+    """Where a Django test client's ``response`` differs from what the OpenAPI
+    ``document`` says its request's operation answers (status, media type, body)."""
+    from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+
+    openapi = _openapi(json.dumps(document, sort_keys=True))
+    request = DjangoOpenAPIRequest(response.wsgi_request)
+    errors = []
+    for error in openapi.iter_response_errors(request, DjangoOpenAPIResponse(response)):
+        details = [str(error)]
+        cause = error.__cause__
+        while cause is not None:
+            details.append(str(cause))
+            details += [e.message for e in getattr(cause, "schema_errors", ())]
+            cause = cause.__cause__
+        errors.append(" / ".join(details))
+    return errors
