@@ -97,10 +97,22 @@ def _filtered(request):
     return claims_filter, claims_filter.qs if usable else claims.none()
 
 
+def _describe_filters(form):
+    """Tie each filter on the page to what the page shows about it: its error, if
+    any. The filters' help texts are written for the API reference (/api/) and are
+    not shown here, so no control may point at them; the search box has its own."""
+    for name, field in form.fields.items():
+        if name != "q":
+            field.help_text = form[name].help_text = ""
+    for name in form.errors:
+        form.fields[name].widget.attrs["aria-describedby"] = f"{form[name].auto_id}_error"
+
+
 @require_safe
 @conditional
 def claim_list(request):
     claims_filter, claims = _filtered(request)
+    _describe_filters(claims_filter.form)
     page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
