@@ -132,7 +132,9 @@ def test_every_public_and_desk_page_is_valid_html(newsroom, superuser, client, t
 REFERENCES = ("aria-describedby", "aria-labelledby", "aria-controls", "for", "list", "form")
 
 
-def test_every_id_reference_on_every_page_points_at_an_element(newsroom, superuser, client):
+def test_every_id_reference_points_at_an_element_and_every_link_has_text(
+    newsroom, superuser, client
+):
     # vnu does not check that aria-describedby and the like name existing ids.
     import lxml.html
 
@@ -157,6 +159,15 @@ def test_every_id_reference_on_every_page_points_at_an_element(newsroom, superus
                 for ref in element.get(name).split():
                     if ref not in ids:
                         dangling.append(f'{address}: <{element.tag} {name}="{ref}">')
-    assert not dangling, "Dangling id references:\n" + "\n".join(dangling)
+        for link in document.xpath("//a[@href]"):
+            named = (
+                link.text_content().strip()
+                or link.get("aria-label")
+                or link.get("title")
+                or link.xpath(".//@alt")
+            )
+            if not named:
+                dangling.append(f'{address}: <a href="{link.get("href")}"> has no text')
+    assert not dangling, "Dangling id references and empty links:\n" + "\n".join(dangling)
     # A filter the page could not use is described by its error message.
     assert b'aria-describedby="id_verdict_error"' in pages["/claims/?verdict=nonsense"]
