@@ -238,7 +238,7 @@ def test_source_annotation_collection_pages(article, newsroom, client, settings)
     assert collection["total"] == 3
     assert collection["last"] == f"{base}?page=2"
     first = collection["first"]
-    assert first["type"] == "AnnotationPage" and first["partOf"] == base
+    assert first["type"] == "AnnotationPage" and first["partOf"]["id"] == base
     assert first["next"] == f"{base}?page=2" and first["startIndex"] == 0
     assert [a["type"] for a in first["items"]] == ["Annotation", "Annotation"]
     assert "@context" not in first["items"][0]

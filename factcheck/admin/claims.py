@@ -180,7 +180,7 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         # The version the user saw goes back with a bulk action, which refuses
         # any claim that changed since the list was shown.
         pending = (
-            format_html(' <span class="pending-revision">(published revision live)</span>')
+            format_html(' <span class="pending-revision">{}</span>', "(published revision live)")
             if claim.has_unpublished_changes
             else ""
         )

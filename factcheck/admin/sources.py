@@ -9,10 +9,21 @@ from factcheck.admin.base import TrackedAdmin
 from factcheck.models import Source
 
 
+class PublisherFilter(admin.AllValuesFieldListFilter):
+    """Filter by publisher; sources without one are offered as "(no publisher)",
+    not as a link with no text."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice = {**choice, "display": "(no publisher)"}
+            yield choice
+
+
 @admin.register(Source)
 class SourceAdmin(TrackedAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "claim_count", "orphan_count"]
-    list_filter = ["kind", "publisher", "language"]
+    list_filter = ["kind", ("publisher", PublisherFilter), "language"]
     search_fields = ["title", "publisher", "byline", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["text_sha256", "created_at", "updated_at"]

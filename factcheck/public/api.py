@@ -8,7 +8,12 @@ generated from these serializers.
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -297,6 +302,30 @@ class SourceSerializer(ArticleSerializer):
         return self._url("public:source-csl", source)
 
 
+class NotFoundSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Why nothing was found.")
+
+
+NO_SUCH_PAGE = OpenApiResponse(
+    NotFoundSerializer, description="No such page: past the last page, or not a number."
+)
+FILTER_ERRORS = OpenApiResponse(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {
+            "verdict": ["Select a valid choice. nonsense is not one of the available choices."]
+        },
+    },
+    description="A filter was given a value it does not take: for each such filter, why.",
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        responses={200: ClaimSerializer(many=True), 400: FILTER_ERRORS, 404: NO_SUCH_PAGE}
+    )
+)
 class ClaimList(generics.ListAPIView):
     """Published claims, filtered like the /claims/ page."""
 
@@ -354,6 +383,9 @@ class ClaimDetail(generics.RetrieveAPIView):
         return Response(self.get_serializer(claim).data)
 
 
+@extend_schema_view(
+    get=extend_schema(responses={200: SourceSerializer(many=True), 404: NO_SUCH_PAGE})
+)
 class SourceList(generics.ListAPIView):
     """Articles with at least one published claim."""
 

@@ -11,8 +11,18 @@ from factcheck.ratings import Verdict
 ENTRIES = 50
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text. Django declares them
+    ``type="html"``, which would turn a reason containing ``<em>`` into markup."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class CorrectionsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = "Corrections and withdrawals"
     subtitle = (
         "Every change to a published verdict, rationale or claim, with the reason "
@@ -24,6 +34,14 @@ class CorrectionsFeed(Feed):
 
     def author_name(self):
         return settings.SITE_PUBLISHER
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # RFC 4287 §4.2.6: an entry's id is an absolute IRI. Django makes links
+        # absolute but leaves ids (guids) as given.
+        for item in feed.items:
+            item["unique_id"] = request.build_absolute_uri(item["unique_id"])
+        return feed
 
     def items(self):
         entries = [_Correction(r) for r in corrections()[:ENTRIES]]

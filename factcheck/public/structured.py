@@ -150,7 +150,13 @@ def annotation(claim, request) -> dict:
                 "language": "en",
                 "value": fidelity_statement(revision),
             },
-            {"id": page, "type": "Text", "format": "text/html", "purpose": "describing"},
+            # The claim's page, described by this annotation. A purpose may only be
+            # given to a SpecificResource, not to a web resource itself (model 3.3.5).
+            {
+                "type": "SpecificResource",
+                "purpose": "describing",
+                "source": {"id": page, "type": "Text", "format": "text/html"},
+            },
         ],
         "target": {
             "type": "SpecificResource",
@@ -169,13 +175,21 @@ def fidelity_statement(revision) -> str:
     return f"{text} {revision.fidelity_note}" if revision.fidelity_note else text
 
 
+def annotation_collection(collection_id, *, label, total) -> dict:
+    """An AnnotationCollection's description, without its pages."""
+    return {"id": collection_id, "type": "AnnotationCollection", "label": label, "total": total}
+
+
 def annotation_page(
-    claims, request, *, collection_id, page_id, start_index, next_id=None, prev_id=None
+    claims, request, *, collection, page_id, start_index, next_id=None, prev_id=None
 ):
+    """One page of a collection. ``partOf`` describes the collection (id, label,
+    total), as in the model's example 44, so a page read on its own says what
+    it is part of."""
     page = {
         "id": page_id,
         "type": "AnnotationPage",
-        "partOf": collection_id,
+        "partOf": collection,
         "startIndex": start_index,
         "items": [_without_context(annotation(claim, request)) for claim in claims],
     }
@@ -207,23 +221,16 @@ def _date_parts(value) -> dict:
 
 def csl_source(source) -> dict:
     """A source as a CSL-JSON item. Unknown fields are left out, never guessed."""
-    item = {
-        "id": source.slug,
-        "type": CSL_TYPES.get(source.kind, "document"),
-        "title": source.title,
-    }
-    if source.kind == SourceKind.NEWS_RELEASE:
-        item["genre"] = "News release"
-    if source.publisher:
-        item["publisher"] = source.publisher
-    if source.byline:
-        item["author"] = [{"literal": source.byline}]
-    if source.published_on:
-        item["issued"] = _date_parts(source.published_on)
-    if source.retrieved_on:
-        item["accessed"] = _date_parts(source.retrieved_on)
-    if source.url:
-        item["URL"] = source.url
+    item = _csl_item(
+        source.slug,
+        kind=source.kind,
+        title=source.title,
+        publisher=source.publisher,
+        byline=source.byline,
+        published_on=source.published_on,
+        accessed_on=source.retrieved_on,
+        url=source.url,
+    )
     if source.language:
         item["language"] = source.language
     if source.dateline:
@@ -231,17 +238,53 @@ def csl_source(source) -> dict:
     return item
 
 
-def csl_citation(citation: dict) -> dict:
-    """A citation as published (a dict of PublishedRevision.citations) as CSL-JSON."""
-    item = {"id": citation["source"], "type": "document", "title": citation["title"]}
-    if citation.get("publisher"):
-        item["publisher"] = citation["publisher"]
-    if citation.get("published_on"):
-        item["issued"] = _date_parts(date.fromisoformat(citation["published_on"]))
-    if citation.get("accessed_on"):
-        item["accessed"] = _date_parts(date.fromisoformat(citation["accessed_on"]))
-    if citation.get("url"):
-        item["URL"] = citation["url"]
-    if citation.get("locator"):
-        item["locator"] = citation["locator"]
+def csl_citations(citations: list[dict], documents: dict) -> list[dict]:
+    """The documents a published revision cites (dicts of PublishedRevision.citations),
+    as CSL-JSON: one item per document, in the order first cited, whose ``locator``
+    lists every place cited ("p. 4; p. 9"). ``documents`` maps slugs to the cited
+    sources (published.cited_documents), for their kind and byline."""
+    items = {}
+    for citation in citations:
+        slug = citation["source"]
+        item = items.get(slug)
+        if item is None:
+            document = documents.get(slug)
+            item = items[slug] = _csl_item(
+                slug,
+                kind=document.kind if document else None,
+                title=citation["title"],
+                publisher=citation.get("publisher"),
+                byline=document.byline if document else "",
+                published_on=_date(citation.get("published_on")),
+                accessed_on=_date(citation.get("accessed_on")),
+                url=citation.get("url"),
+            )
+            if citation.get("language"):
+                item["language"] = citation["language"]
+        locator = citation.get("locator")
+        if locator:
+            places = item["locator"].split("; ") if "locator" in item else []
+            if locator not in places:
+                item["locator"] = "; ".join([*places, locator])
+    return list(items.values())
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _csl_item(slug, *, kind, title, publisher, byline, published_on, accessed_on, url) -> dict:
+    item = {"id": slug, "type": CSL_TYPES.get(kind, "document"), "title": title}
+    if kind == SourceKind.NEWS_RELEASE:
+        item["genre"] = "News release"
+    if publisher:
+        item["publisher"] = publisher
+    if byline:
+        item["author"] = [{"literal": byline}]
+    if published_on:
+        item["issued"] = _date_parts(published_on)
+    if accessed_on:
+        item["accessed"] = _date_parts(accessed_on)
+    if url:
+        item["URL"] = url
     return item

@@ -24,6 +24,7 @@ from factcheck.public.changes import revision_log
 from factcheck.public.filters import claim_filter
 from factcheck.public.published import (
     PUBLIC_VERDICTS,
+    cited_documents,
     corrections,
     live_claim,
     live_claims,
@@ -104,10 +105,22 @@ def _filtered(request):
     return claims_filter, claims_filter.qs if usable else claims.none()
 
 
+def _describe_filters(form):
+    """Tie each filter on the page to what the page shows about it: its error, if
+    any. The filters' help texts are written for the API reference (/api/) and are
+    not shown here, so no control may point at them; the search box has its own."""
+    for name, field in form.fields.items():
+        if name != "q":
+            field.help_text = form[name].help_text = ""
+    for name in form.errors:
+        form.fields[name].widget.attrs["aria-describedby"] = f"{form[name].auto_id}_error"
+
+
 @require_safe
 @conditional
 def claim_list(request):
     claims_filter, claims = _filtered(request)
+    _describe_filters(claims_filter.form)
     page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -366,6 +379,9 @@ def source_annotations(request, slug):
     claims = live_claims().filter(live_revision__source=source)
     paginator = Paginator(claims, ANNOTATIONS_PER_PAGE)
     collection_id = request.build_absolute_uri(reverse("public:source-annotations", args=[slug]))
+    collection = structured.annotation_collection(
+        collection_id, label=f"Fact-checked claims in “{source.title}”", total=paginator.count
+    )
 
     def page_document(number):
         page = paginator.page(number)
@@ -374,7 +390,7 @@ def source_annotations(request, slug):
         return structured.annotation_page(
             page,
             request,
-            collection_id=collection_id,
+            collection=collection,
             page_id=f"{collection_id}?page={number}",
             start_index=page.start_index() - 1 if paginator.count else 0,
             next_id=f"{collection_id}?page={number + 1}" if page.has_next() else None,
@@ -390,11 +406,8 @@ def source_annotations(request, slug):
         return _json(document, structured.ANNOTATION_CONTENT_TYPE)
     document = {
         "@context": structured.ANNOTATION_CONTEXT,
-        "id": collection_id,
-        "type": "AnnotationCollection",
-        "label": f"Fact-checked claims in “{source.title}”",
+        **collection,
         "creator": {"type": "Organization", "name": settings.SITE_PUBLISHER},
-        "total": paginator.count,
     }
     if paginator.count:
         document["first"] = page_document(1)
@@ -417,12 +430,8 @@ def claim_citations_csl(request, slug):
         if moved := _moved(request, "public:claim-citations-csl", slug):
             return moved
         raise Http404("No published claim has this address.")
-    items, seen = [], set()
-    for citation in claim.live_revision.citations:
-        item = structured.csl_citation(citation)
-        if (item["id"], item.get("locator")) not in seen:
-            seen.add((item["id"], item.get("locator")))
-            items.append(item)
+    citations = claim.live_revision.citations
+    items = structured.csl_citations(citations, cited_documents(citations))
     return _json(items, structured.CSL_CONTENT_TYPE)
 
 

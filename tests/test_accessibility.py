@@ -1,0 +1,80 @@
+"""The public pages, and the desk pages we added, have no accessibility
+violations by axe-core (WCAG 2 A and AA rules and best practices), in headless
+Chromium. One browser runs for all the pages."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.site_pages import AXE_JS, build_site, desk_paths, missing, public_paths
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed (requirements-dev.txt has it)"
+)
+pytestmark = [
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="Chromium is not installed: apt-get install chromium chromium-driver "
+        "(.ci/run does this)",
+    ),
+    pytest.mark.skipif(
+        missing(AXE_JS, "axe-core") is not None, reason=missing(AXE_JS, "axe-core") or ""
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+# Readers' pages: the special cases, one ordinary claim, and every other page.
+SPECIAL_CLAIMS = ("corrected", "withdrawn", "orphaned", "wording", "unverifiable")
+
+
+def reader_paths(site) -> list[str]:
+    claims = [f"/claims/{site[name].slug}/" for name in SPECIAL_CLAIMS]
+    others = [p for p in public_paths(site) if not p.startswith("/claims/") or "?" in p]
+    first_claim = next(
+        p for p in public_paths(site) if p.startswith("/claims/") and p.count("/") == 3
+    )
+    return [*others, first_claim, *claims, "/claims/"]
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        + f" [{violation['nodes'][0].get('failureSummary', '')}]"
+        for violation in result["violations"]
+    ]
+
+
+def test_public_and_desk_pages_have_no_axe_violations(newsroom, superuser, client, live_server):
+    # Everything that touches the database happens before the browser starts.
+    site = build_site(newsroom)
+    readers, desk = reader_paths(site), desk_paths(site)
+    client.force_login(superuser)
+    session = client.cookies["sessionid"].value
+
+    found = {}
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        reader = browser.new_page(viewport={"width": 1280, "height": 900})
+        for path in readers:
+            reader.goto(live_server.url + path)
+            if violations := axe_violations(reader):
+                found[path] = violations
+        staff = browser.new_context(viewport={"width": 1280, "height": 900})
+        staff.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        page = staff.new_page()
+        for path in desk:
+            page.goto(live_server.url + path)
+            if violations := axe_violations(page):
+                found[path] = violations
+        browser.close()
+
+    assert not found, "\n".join(f"{path}: {v}" for path, vs in found.items() for v in vs)
