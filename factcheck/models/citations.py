@@ -114,7 +114,9 @@ class Citation(KeyedModel, VersionedModel):
         source = self.source
         return {
             "source": source.slug,
+            "kind": source.kind,
             "publisher": source.publisher,
+            "byline": source.byline,
             "title": source.title,
             "url": source.url,
             "published_on": source.published_on.isoformat() if source.published_on else None,

@@ -97,14 +97,6 @@ def corrections():
     )
 
 
-def cited_documents(citations) -> dict[str, Source]:
-    """The documents that published citations cite, by slug, with what the frozen
-    citations do not carry: their kind and byline (for CSL-JSON). One query."""
-    slugs = {citation["source"] for citation in citations}
-    documents = Source.objects.filter(slug__in=slugs).only("slug", "kind", "byline")
-    return {document.slug: document for document in documents}
-
-
 def withdrawals():
     """Claims that were published and then withdrawn: only the date and reason are public.
 

@@ -238,23 +238,22 @@ def csl_source(source) -> dict:
     return item
 
 
-def csl_citations(citations: list[dict], documents: dict) -> list[dict]:
+def csl_citations(citations: list[dict]) -> list[dict]:
     """The documents a published revision cites (dicts of PublishedRevision.citations),
     as CSL-JSON: one item per document, in the order first cited, whose ``locator``
-    lists every place cited ("p. 4; p. 9"). ``documents`` maps slugs to the cited
-    sources (published.cited_documents), for their kind and byline."""
+    lists every place cited ("p. 4; p. 9"). Everything comes from the revision as
+    published; revisions frozen before kind and byline were kept give neither."""
     items = {}
     for citation in citations:
         slug = citation["source"]
         item = items.get(slug)
         if item is None:
-            document = documents.get(slug)
             item = items[slug] = _csl_item(
                 slug,
-                kind=document.kind if document else None,
+                kind=citation.get("kind"),
                 title=citation["title"],
                 publisher=citation.get("publisher"),
-                byline=document.byline if document else "",
+                byline=citation.get("byline", ""),
                 published_on=_date(citation.get("published_on")),
                 accessed_on=_date(citation.get("accessed_on")),
                 url=citation.get("url"),

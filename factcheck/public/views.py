@@ -24,7 +24,6 @@ from factcheck.public.changes import revision_log
 from factcheck.public.filters import claim_filter
 from factcheck.public.published import (
     PUBLIC_VERDICTS,
-    cited_documents,
     corrections,
     live_claim,
     live_claims,
@@ -431,7 +430,7 @@ def claim_citations_csl(request, slug):
             return moved
         raise Http404("No published claim has this address.")
     citations = claim.live_revision.citations
-    items = structured.csl_citations(citations, cited_documents(citations))
+    items = structured.csl_citations(citations)
     return _json(items, structured.CSL_CONTENT_TYPE)
 
 
