@@ -27,6 +27,7 @@ from factcheck.ratings import (
     Fidelity,
     Verdict,
 )
+from factcheck.weblinks import web_url
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATION_CONTENT_TYPE = f'application/ld+json; profile="{ANNOTATION_CONTEXT}"'
@@ -42,7 +43,7 @@ def appearance(source, request) -> dict:
     work = {
         "@type": "CreativeWork",
         "name": source.title,
-        "url": source.url or request.build_absolute_uri(source_url(source)),
+        "url": web_url(source.url) or request.build_absolute_uri(source_url(source)),
     }
     if source.published_on:
         work["datePublished"] = source.published_on.isoformat()
@@ -158,7 +159,7 @@ def annotation(claim, request) -> dict:
             "selector": selectors,
         },
     }
-    if claim.source.url:
+    if web_url(claim.source.url):
         document["target"]["scope"] = claim.source.url
     return document
 
@@ -222,7 +223,7 @@ def csl_source(source) -> dict:
         item["issued"] = _date_parts(source.published_on)
     if source.retrieved_on:
         item["accessed"] = _date_parts(source.retrieved_on)
-    if source.url:
+    if web_url(source.url):
         item["URL"] = source.url
     if source.language:
         item["language"] = source.language
@@ -240,7 +241,7 @@ def csl_citation(citation: dict) -> dict:
         item["issued"] = _date_parts(date.fromisoformat(citation["published_on"]))
     if citation.get("accessed_on"):
         item["accessed"] = _date_parts(date.fromisoformat(citation["accessed_on"]))
-    if citation.get("url"):
+    if web_url(citation.get("url")):
         item["URL"] = citation["url"]
     if citation.get("locator"):
         item["locator"] = citation["locator"]

@@ -35,6 +35,7 @@ from factcheck.ratings import (
     Fidelity,
     Verdict,
 )
+from factcheck.weblinks import web_url
 
 CLAIMS_PER_PAGE = 25
 ANNOTATIONS_PER_PAGE = 200
@@ -304,10 +305,10 @@ def claims_csv(request):
                     source.slug,
                     source.title,
                     source.publisher,
-                    source.url,
+                    web_url(source.url),
                     source.published_on.isoformat() if source.published_on else "",
                     len(revision.citations),
-                    " ".join(c["url"] for c in revision.citations if c.get("url")),
+                    " ".join(c["url"] for c in revision.citations if web_url(c.get("url"))),
                 ]
             )
 
