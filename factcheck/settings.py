@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A null character in a search or filter would reach PostgreSQL: 400 first.
+    "factcheck.middleware.RefuseNullCharacters",
     # Static files with hashed names, served with a year-long cache lifetime.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -95,6 +95,7 @@ def stored_before_the_rule():
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA ignore_check_constraints = ON")
         else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks before ALTER
             for table, name in [
                 (Source._meta.db_table, "source_url_web"),
                 (Citation._meta.db_table, "citation_archived_url_web"),
@@ -105,6 +106,9 @@ def stored_before_the_rule():
         finally:
             if connection.vendor == "sqlite":
                 cursor.execute("PRAGMA ignore_check_constraints = OFF")
+            else:
+                # Back to how Django declares its foreign keys: initially deferred.
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @pytest.fixture

@@ -116,6 +116,8 @@ def claim_list(request):
             "api_url": reverse("public-api:claim-list") + _query(request),
             "nav": "claims",
         },
+        # The page explains a filter it cannot use; the status says so to machines.
+        status=400 if claims_filter.is_bound and not claims_filter.is_valid() else 200,
     )
 
 
