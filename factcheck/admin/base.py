@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange, ModelDelta
 
 from factcheck.history import diff, recorded_change
 from factcheck.models import Claim
@@ -108,9 +109,17 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # As simple-history's, but review fields (not editable in forms) are compared too.
         records = list(historical_records)
+        hidden = self.hidden_relations(request)
         for newer, older in itertools.pairwise(records):
+            delta = diff(newer, older)
+            if hidden:
+                delta = _by_number(delta, hidden, newer, older)
             helper = self.get_historical_record_context_helper(request, newer)
-            newer.history_delta_changes = helper.context_for_delta_changes(diff(newer, older))
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
+
+    def hidden_relations(self, request) -> set[str]:
+        """Relations this user may not see, shown in the history by number only."""
+        return set()
 
     def delete_model(self, request, obj):
         with recorded_change(reason="Deleted in the admin", user=request.user):
@@ -119,6 +128,25 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         with recorded_change(reason="Deleted in the admin (bulk)", user=request.user):
             super().delete_queryset(request, queryset)
+
+
+def _by_number(delta, hidden, newer, older):
+    changes = [
+        ModelChange(
+            change.field,
+            *(_number(record, change.field) for record in (older, newer)),
+        )
+        if change.field in hidden
+        else change
+        for change in delta.changes
+    ]
+    return ModelDelta(changes, [c.field for c in changes], older, newer)
+
+
+def _number(record, name):
+    field = record.instance._meta.get_field(name)
+    key = getattr(record, field.attname)
+    return None if key is None else f"{field.related_model._meta.verbose_name} #{key}"
 
 
 def primary_key(model, value):
