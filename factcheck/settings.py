@@ -8,9 +8,12 @@ Environment variables:
     FACTCHECK_ENV   development (default) or production
     DATABASE_URL    e.g. postgres://user@127.0.0.1:5432/factcheck
                     (default: sqlite file db.sqlite3 next to manage.py)
-    SECRET_KEY      required in production: 50+ random characters
+    SECRET_KEY      required in production: 50+ random characters, refused
+                    if predictable (factcheck.secret_key)
     DEBUG           true/false (default: true in development, false in production)
     ALLOWED_HOSTS   comma-separated host names
+    SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
+                    production only: a year, true, true (see README, "Deploying")
 """
 
 import os
@@ -18,6 +21,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from factcheck import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,11 +61,12 @@ if PRODUCTION and DEBUG:
 _DEV_SECRET_KEY = "django-insecure-local-development-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if PRODUCTION:
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+    _weakness = secret_key.weakness(SECRET_KEY) if SECRET_KEY else "it is not set"
+    if _weakness:
         raise ImproperlyConfigured(
-            "FACTCHECK_ENV=production needs a real SECRET_KEY of at least 50 random "
-            "characters. Generate one with: "
-            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            f"FACTCHECK_ENV=production needs a real SECRET_KEY of at least "
+            f"{secret_key.MIN_LENGTH} random characters; this one will not do: {_weakness}. "
+            "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
 elif not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET_KEY
@@ -217,10 +223,28 @@ TEST_RUNNER = "factcheck.testing.PytestTestRunner"
 # History rows record the admin user, or say which command wrote them.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+SILENCED_SYSTEM_CHECKS = []
+_YEAR = 365 * 24 * 3600
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
+    # HSTS: browsers use only HTTPS for this host and every subdomain, for a
+    # year, and may ship that in their preload list. Turning either off is a
+    # deliberate choice, so Django's deploy check is told not to warn about it.
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(_YEAR)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    if SECURE_HSTS_PRELOAD and (SECURE_HSTS_SECONDS < _YEAR or not SECURE_HSTS_INCLUDE_SUBDOMAINS):
+        raise ImproperlyConfigured(
+            f"SECURE_HSTS_PRELOAD needs SECURE_HSTS_SECONDS of at least {_YEAR} (a year) and "
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS=true, as the browsers' preload list requires; "
+            "or set SECURE_HSTS_PRELOAD=false."
+        )
+    if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        SILENCED_SYSTEM_CHECKS.append("security.W005")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
     SECURE_CONTENT_TYPE_NOSNIFF = True
