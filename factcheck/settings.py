@@ -17,6 +17,7 @@ Environment variables:
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,16 @@ def env_bool(name: str, default: bool) -> bool:
     if value in _FALSE:
         return False
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use true or false.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -93,6 +104,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +120,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with the lock page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -166,8 +180,33 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "admin:login"
+# django-axes first: it refuses a locked-out login before any password is checked.
 # Role accounts (factcheck.roles) may log in only in local development.
-AUTHENTICATION_BACKENDS = ["factcheck.backends.RoleAccountBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "factcheck.backends.RoleAccountBackend",
+]
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for
+# one username, that account cannot log in for LOGIN_LOCKOUT_MINUTES, right
+# password or not. Counted per username, not per address: behind a proxy every
+# reader shares one address. The counts live in the database, so every app
+# server sees the same ones. README, "Logging in", says how to unlock someone.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that a lock without the address can be dodged by changing
+# user agent or cookies; a lock on the username cannot. Locking addresses would
+# lock out a whole newsroom behind one NAT, or every reader behind the proxy.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+# The lock ends LOGIN_LOCKOUT_MINUTES after it began: more wrong guesses do not
+# keep the real owner out for longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "factcheck.lockout.locked_out"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -223,7 +262,6 @@ TEST_RUNNER = "factcheck.testing.PytestTestRunner"
 # History rows record the admin user, or say which command wrote them.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-SILENCED_SYSTEM_CHECKS = []
 _YEAR = 365 * 24 * 3600
 
 if PRODUCTION:
