@@ -12,6 +12,7 @@ Environment variables:
                     if predictable (factcheck.secret_key)
     DEBUG           true/false (default: true in development, false in production)
     ALLOWED_HOSTS   comma-separated host names
+    LOG_LEVEL       INFO (default), WARNING, ERROR...: what goes to standard output
     SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
                     production only: a year, true, true (see README, "Deploying")
 """
@@ -253,6 +254,32 @@ SPECTACULAR_SETTINGS = {
         "ClaimKindEnum": "factcheck.models.claims.ClaimKind",
         "SourceKindEnum": "factcheck.models.sources.SourceKind",
         "VerdictEnum": "factcheck.public.api.VERDICT_CHOICES",
+    },
+}
+
+# Logs go to standard output, where the platform (systemd, a container runtime)
+# collects them: server errors (django.request) with their traceback, and
+# warnings such as a locked-out login (axes). Django's own default sends them
+# to the console only with DEBUG on, and by e-mail to ADMINS, which is empty.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(f"LOG_LEVEL={LOG_LEVEL!r}: use DEBUG, INFO, WARNING or ERROR.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
     },
 }
 
