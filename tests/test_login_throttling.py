@@ -78,6 +78,22 @@ def test_an_administrator_unlocks_an_account_with_the_command(client, alice):
     assert log_in(client, "alice", PASSWORD).status_code == 302
 
 
+def test_an_administrator_unlocks_an_account_in_the_admin(client, alice, superuser):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "alice", "wrong")
+    (attempt,) = AccessAttempt.objects.filter(username="alice")
+    admin = client.__class__()
+    admin.force_login(superuser)
+
+    assert "alice" in admin.get("/admin/axes/accessattempt/").content.decode()
+    response = admin.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert log_in(client, "alice", PASSWORD).status_code == 302
+
+
 def test_the_lock_ends_after_the_cool_off(client, alice):
     from axes.models import AccessAttempt
 
