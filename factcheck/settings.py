@@ -8,16 +8,23 @@ Environment variables:
     FACTCHECK_ENV   development (default) or production
     DATABASE_URL    e.g. postgres://user@127.0.0.1:5432/factcheck
                     (default: sqlite file db.sqlite3 next to manage.py)
-    SECRET_KEY      required in production: 50+ random characters
+    SECRET_KEY      required in production: 50+ random characters, refused
+                    if predictable (factcheck.secret_key)
     DEBUG           true/false (default: true in development, false in production)
     ALLOWED_HOSTS   comma-separated host names
+    LOG_LEVEL       INFO (default), WARNING, ERROR...: what goes to standard output
+    SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
+                    production only: a year, true, true (see README, "Deploying")
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from factcheck import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,6 +42,16 @@ def env_bool(name: str, default: bool) -> bool:
     if value in _FALSE:
         return False
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use true or false.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -56,11 +73,12 @@ if PRODUCTION and DEBUG:
 _DEV_SECRET_KEY = "django-insecure-local-development-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if PRODUCTION:
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+    _weakness = secret_key.weakness(SECRET_KEY) if SECRET_KEY else "it is not set"
+    if _weakness:
         raise ImproperlyConfigured(
-            "FACTCHECK_ENV=production needs a real SECRET_KEY of at least 50 random "
-            "characters. Generate one with: "
-            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            f"FACTCHECK_ENV=production needs a real SECRET_KEY of at least "
+            f"{secret_key.MIN_LENGTH} random characters; this one will not do: {_weakness}. "
+            "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
 elif not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET_KEY
@@ -87,10 +105,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A null character in a search or filter would reach PostgreSQL: 400 first.
+    "factcheck.middleware.RefuseNullCharacters",
     # Static files with hashed names, served with a year-long cache lifetime.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +121,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with the lock page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -158,8 +181,33 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "admin:login"
+# django-axes first: it refuses a locked-out login before any password is checked.
 # Role accounts (factcheck.roles) may log in only in local development.
-AUTHENTICATION_BACKENDS = ["factcheck.backends.RoleAccountBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "factcheck.backends.RoleAccountBackend",
+]
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for
+# one username, that account cannot log in for LOGIN_LOCKOUT_MINUTES, right
+# password or not. Counted per username, not per address: behind a proxy every
+# reader shares one address. The counts live in the database, so every app
+# server sees the same ones. README, "Logging in", says how to unlock someone.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that a lock without the address can be dodged by changing
+# user agent or cookies; a lock on the username cannot. Locking addresses would
+# lock out a whole newsroom behind one NAT, or every reader behind the proxy.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+# The lock ends LOGIN_LOCKOUT_MINUTES after it began: more wrong guesses do not
+# keep the real owner out for longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "factcheck.lockout.locked_out"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -209,16 +257,59 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logs go to standard output, where the platform (systemd, a container runtime)
+# collects them: server errors (django.request) with their traceback, and
+# warnings such as a locked-out login (axes). Django's own default sends them
+# to the console only with DEBUG on, and by e-mail to ADMINS, which is empty.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(f"LOG_LEVEL={LOG_LEVEL!r}: use DEBUG, INFO, WARNING or ERROR.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+    },
+}
+
 # Run the pytest suite from `python3 manage.py test`.
 TEST_RUNNER = "factcheck.testing.PytestTestRunner"
 
 # History rows record the admin user, or say which command wrote them.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+_YEAR = 365 * 24 * 3600
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
+    # HSTS: browsers use only HTTPS for this host and every subdomain, for a
+    # year, and may ship that in their preload list. Turning either off is a
+    # deliberate choice, so Django's deploy check is told not to warn about it.
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(_YEAR)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    if SECURE_HSTS_PRELOAD and (SECURE_HSTS_SECONDS < _YEAR or not SECURE_HSTS_INCLUDE_SUBDOMAINS):
+        raise ImproperlyConfigured(
+            f"SECURE_HSTS_PRELOAD needs SECURE_HSTS_SECONDS of at least {_YEAR} (a year) and "
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS=true, as the browsers' preload list requires; "
+            "or set SECURE_HSTS_PRELOAD=false."
+        )
+    if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        SILENCED_SYSTEM_CHECKS.append("security.W005")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
     SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -38,6 +38,7 @@ from factcheck.models import (
     CommentKind,
     PublishedRevision,
     ReviewComment,
+    Source,
 )
 from factcheck.models.citations import DECISIVE_STANCES
 from factcheck.models.claims import CONTENT_FIELDS, WORKFLOW_FIELDS, workflow_writes
@@ -529,6 +530,11 @@ def revert(claim: Claim, *, user, record, reason: str = "", expected_version=Non
     """
     if record.id != claim.pk:
         raise StepRefused("That history record belongs to another claim.")
+    if not Source.objects.filter(pk=record.source_id).exists():
+        raise StepRefused(
+            "That version quotes a source that was deleted since, so its words "
+            "cannot be brought back."
+        )
     when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
     reason = (reason or "").strip() or f"Restored the words of the version of {when}"
     with transaction.atomic():

@@ -30,7 +30,7 @@ def build_site(newsroom) -> dict:
 
     call_command("loaddata", ARTICLE_FIXTURE, verbosity=0)
     call_command("replay_decisions", ARTICLE_FIXTURE, verbosity=0)
-    published = Claim.objects.published().order_by("quote_start")
+    published = Claim.objects.filter(live_revision__isnull=False).order_by("quote_start")
     corrected, withdrawn, orphaned, in_review = (
         published.get(slug=slug)
         for slug in (

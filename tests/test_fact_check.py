@@ -143,14 +143,15 @@ def test_a_person_is_never_made_the_author_of_the_desks_decisions(article):
     assert not PublishedRevision.objects.exists()
 
 
-def test_role_accounts_log_in_only_in_development(checked, settings):
+def test_role_accounts_log_in_only_in_development(checked, settings, rf):
+    login = rf.post("/admin/login/")  # the login throttle (django-axes) needs the request
     settings.DEBUG = True  # pytest-django turns DEBUG off
     call_command("create_demo_accounts")
-    assert authenticate(username="editor", password="belarus-demo") is not None
+    assert authenticate(login, username="editor", password="belarus-demo") is not None
     settings.DEBUG = False
-    assert authenticate(username="editor", password="belarus-demo") is None
+    assert authenticate(login, username="editor", password="belarus-demo") is None
     settings.DEBUG, settings.PRODUCTION = True, True
-    assert authenticate(username="factchecker", password="belarus-demo") is None
+    assert authenticate(login, username="factchecker", password="belarus-demo") is None
 
 
 def test_a_recorded_decision_cannot_be_dated_in_the_future():

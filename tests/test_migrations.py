@@ -11,6 +11,14 @@ BEFORE = [("factcheck", "0004_review_roles")]
 AFTER = [("factcheck", "0008_mark_demo_accounts_as_role_accounts")]
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations():
+    """Each test here leaves the schema where it stopped: migrate on to the latest."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -91,3 +99,35 @@ def test_keys_come_from_first_slugs_and_only_untouched_fixture_objects_are_recor
         User.objects.filter(groups__name="Role accounts").values_list("username", flat=True)
     )
     assert marked == {"editor"}  # a demo account; the other is someone's own
+
+
+def test_addresses_that_are_not_web_are_moved_into_the_notes_before_the_constraint():
+    old = migrate([("factcheck", "0009_versions_frozen_slug_and_source")])
+    Source, Claim = old.get_model("factcheck", "Source"), old.get_model("factcheck", "Claim")
+    Citation = old.get_model("factcheck", "Citation")
+    now = timezone.now()
+    times = {"created_at": now, "updated_at": now}
+    hostile = Source.objects.create(
+        key="h", slug="h", title="H", url="javascript:alert(1)", notes="Found online.", **times
+    )
+    fine = Source.objects.create(key="f", slug="f", title="F", url="https://example.org/", **times)
+    claim = Claim.objects.create(
+        key="c", slug="c", source=fine, kind="fact", quote="x", quote_start=0, quote_end=1, **times
+    )
+    citation = Citation.objects.create(
+        key="k", claim=claim, source=hostile, stance="supports", archived_url=" data:x", **times
+    )
+
+    new = migrate([("factcheck", "0010_web_links")])
+
+    Source, Citation = new.get_model("factcheck", "Source"), new.get_model("factcheck", "Citation")
+    hostile, fine = Source.objects.get(pk=hostile.pk), Source.objects.get(pk=fine.pk)
+    assert hostile.url == ""
+    assert hostile.notes == (
+        "Found online.\n\nAn address stored here was removed because it is not a web "
+        "address (http or https), so it cannot be a link: 'javascript:alert(1)'"
+    )
+    assert (fine.url, fine.notes) == ("https://example.org/", "")
+    citation = Citation.objects.get(pk=citation.pk)
+    assert citation.archived_url == ""
+    assert citation.note.endswith("so it cannot be a link: ' data:x'")

@@ -320,7 +320,7 @@ def test_claim_list_filters_search_sort_and_keeps_them_in_the_url(several, clien
 
 def test_claim_list_explains_a_bad_filter(several, client):
     response = client.get("/claims/?verdict=false")
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = text_of(response)
     assert "Some filters could not be used" in text
     assert "Verdict: Select a valid choice." in text

@@ -9,11 +9,13 @@ import itertools
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange, ModelDelta
 
 from factcheck.history import diff, recorded_change
 from factcheck.models import Claim
@@ -107,7 +109,14 @@ class TrackedAdmin(SimpleHistoryAdmin):
         with recorded_change(reason=reason, user=request.user):
             super().save_formset(request, form, formset, change)
 
+    def history_view(self, request, object_id, extra_context=None):
+        primary_key(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        unusable = self.unusable_version(request, object_id, version_id)
+        if unusable is not None:
+            return unusable
         # django-simple-history saves a posted revert for anyone who may view the
         # object. A revert is a change: it needs the change permission.
         if request.method == "POST":
@@ -127,12 +136,43 @@ class TrackedAdmin(SimpleHistoryAdmin):
             self.message_user(request, str(stale), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
+    def unusable_version(self, request, object_id, version_id):
+        """Not found for a malformed address; back to the history list, with the
+        reason, for a version that points to an object deleted since."""
+        object_pk = primary_key(self.model, object_id)
+        record = self.model.history.filter(
+            **{self.model._meta.pk.attname: object_pk},
+            history_id=primary_key(self.model.history.model, version_id),
+        ).first()
+        if record is None:
+            raise Http404("No such version.")
+        missing = deleted_relations(self.model, record)
+        if not missing:
+            return None
+        messages.error(
+            request,
+            f"That version cannot be shown or restored: it refers to {' and '.join(missing)}, "
+            "which was deleted since.",
+        )
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_pk])
+        )
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # As simple-history's, but review fields (not editable in forms) are compared too.
         records = list(historical_records)
+        hidden = self.hidden_relations(request)
         for newer, older in itertools.pairwise(records):
+            delta = diff(newer, older)
+            if hidden:
+                delta = _by_number(delta, hidden, newer, older)
             helper = self.get_historical_record_context_helper(request, newer)
-            newer.history_delta_changes = helper.context_for_delta_changes(diff(newer, older))
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
+
+    def hidden_relations(self, request) -> set[str]:
+        """Relations this user may not see, shown in the history by number only."""
+        return set()
 
     def delete_model(self, request, obj):
         with recorded_change(reason="Deleted in the admin", user=request.user):
@@ -141,6 +181,54 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         with recorded_change(reason="Deleted in the admin (bulk)", user=request.user):
             super().delete_queryset(request, queryset)
+
+
+def _by_number(delta, hidden, newer, older):
+    changes = [
+        ModelChange(
+            change.field,
+            *(_number(record, change.field) for record in (older, newer)),
+        )
+        if change.field in hidden
+        else change
+        for change in delta.changes
+    ]
+    return ModelDelta(changes, [c.field for c in changes], older, newer)
+
+
+def _number(record, name):
+    field = record.instance._meta.get_field(name)
+    key = getattr(record, field.attname)
+    return None if key is None else f"{field.related_model._meta.verbose_name} #{key}"
+
+
+def primary_key(model, value):
+    """The primary key in an admin address, or 404 (``abc`` is not a number)."""
+    try:
+        return model._meta.pk.to_python(unquote(str(value)))
+    except (ValidationError, ValueError, TypeError) as error:
+        raise Http404(f"No {model._meta.verbose_name} has the address {value!r}.") from error
+
+
+def deleted_relations(model, record) -> list[str]:
+    """What a history version refers to that no longer exists, e.g. the source
+    “Old report”, named as its own history last knew it."""
+    missing = []
+    for field in model._meta.concrete_fields:
+        related = field.related_model if field.many_to_one else None
+        pk = getattr(record, field.attname) if related else None
+        if pk is None or related._base_manager.filter(pk=pk).exists():
+            continue
+        last = None
+        if hasattr(related, "history"):
+            last = (
+                related.history.filter(**{related._meta.pk.attname: pk})
+                .order_by("-history_date")
+                .first()
+            )
+        name = f"“{last.instance}”" if last is not None else f"number {pk}"
+        missing.append(f"the {related._meta.verbose_name} {name}")
+    return missing
 
 
 def quote_snippet(claim: Claim):

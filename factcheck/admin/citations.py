@@ -20,6 +20,10 @@ from factcheck.admin.base import (
 from factcheck.models import Citation
 
 
+def may_view_claims(request) -> bool:
+    return request.user.has_perm("factcheck.view_claim")
+
+
 class CitationForm(ReasonForm):
     def clean(self):
         cleaned = super().clean()
@@ -67,6 +71,42 @@ class CitationAdmin(TrackedAdmin):
     search_fields = ["claim__statement", "claim__slug", "passage", "note", "source__title"]
     list_select_related = ["claim", "source"]
     autocomplete_fields = ["claim", "source"]
+
+    # Who may not view claims sees a citation's claim by number only: its
+    # statement is the claim's content, drafts included.
+
+    def get_list_display(self, request):
+        display = super().get_list_display(request)
+        if may_view_claims(request):
+            return display
+        return ["claim_number" if name == "claim" else name for name in display]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if may_view_claims(request):
+            return fields
+        return [name for name in fields if not name.startswith("claim__")]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if may_view_claims(request):
+            return fields
+        return ["claim_number" if name == "claim" else name for name in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if may_view_claims(request) else [*readonly, "claim_number"]
+
+    def hidden_relations(self, request) -> set[str]:
+        return set() if may_view_claims(request) else {"claim"}
+
+    @admin.display(description="claim", ordering="claim_id")
+    def claim_number(self, citation):
+        return f"claim #{citation.claim_id}"
+
+    def has_add_permission(self, request):
+        # Evidence is cited for a claim: whoever cannot see claims cannot pick one.
+        return super().has_add_permission(request) and may_view_claims(request)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

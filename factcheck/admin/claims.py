@@ -334,6 +334,9 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         return current is None or not self.has_change_permission(request, current)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        unusable = self.unusable_version(request, object_id, version_id)
+        if unusable is not None:
+            return unusable
         claim = self.get_object(request, unquote(object_id))
         if claim is None:
             raise Http404("No such claim.")

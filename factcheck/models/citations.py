@@ -7,6 +7,7 @@ from django.utils.text import normalize_newlines
 from factcheck.history import tracked_history
 from factcheck.models.keys import KeyedModel, KeyedQuerySet
 from factcheck.models.versions import VersionedModel
+from factcheck.weblinks import WebURLField, web_url_condition
 
 
 class Stance(models.TextChoices):
@@ -46,7 +47,12 @@ class Citation(KeyedModel, VersionedModel):
     accessed_on = models.DateField(
         "accessed on", null=True, blank=True, help_text="When the cited source was consulted."
     )
-    archived_url = models.URLField("archived URL", max_length=500, blank=True)
+    archived_url = WebURLField(
+        "archived URL",
+        max_length=500,
+        blank=True,
+        help_text="A web address (http or https) of an archived copy, if there is one.",
+    )
     translation = models.TextField(
         blank=True,
         help_text="Our translation of a passage that is not in English. The passage itself "
@@ -87,6 +93,9 @@ class Citation(KeyedModel, VersionedModel):
             ),
             models.CheckConstraint(
                 condition=models.Q(stance__in=Stance.values), name="citation_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=web_url_condition("archived_url"), name="citation_archived_url_web"
             ),
         ]
 

@@ -7,6 +7,7 @@ from factcheck import anchoring
 from factcheck.history import stamp_change, tracked_history
 from factcheck.models.keys import KeyedModel, KeyedQuerySet
 from factcheck.models.versions import VersionedModel
+from factcheck.weblinks import WebURLField, web_url_condition
 
 
 class SourceKind(models.TextChoices):
@@ -32,8 +33,11 @@ class Source(KeyedModel, VersionedModel):
         help_text="As published. A title in [square brackets] was supplied by us "
         "because the document's own title is not known yet.",
     )
-    url = models.URLField(
-        "URL", max_length=500, blank=True, help_text="Leave empty rather than guess."
+    url = WebURLField(
+        "URL",
+        max_length=500,
+        blank=True,
+        help_text="A web address (http or https). Leave empty rather than guess.",
     )
     publisher = models.CharField(max_length=200, blank=True)
     byline = models.CharField(
@@ -106,6 +110,7 @@ class Source(KeyedModel, VersionedModel):
             models.CheckConstraint(
                 condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"
             ),
+            models.CheckConstraint(condition=web_url_condition("url"), name="source_url_web"),
         ]
 
     def __str__(self):

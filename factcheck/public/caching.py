@@ -10,6 +10,7 @@ stale from a cache.
 
 import hashlib
 from functools import cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -51,16 +52,45 @@ def _as_datetime(value):
     return value
 
 
+# Settings that appear in public answers (names, links, static addresses).
+FINGERPRINTED_SETTINGS = ("SITE_NAME", "SITE_PUBLISHER", "SITE_URL", "STATIC_URL")
+
+
+def fingerprinted_files() -> list:
+    """Every file whose change can change a public answer: the templates, all of
+    the app's code (views, rating definitions, template tags, models, anchoring:
+    more than strictly needed, which costs one revalidation after a deploy at
+    most), and the static manifest that gives stylesheets their hashed names."""
+    base = settings.BASE_DIR
+    files = [
+        path
+        for root, suffixes in [
+            (base / "templates", {".html", ".txt", ".xml"}),
+            (base / "factcheck", {".py", ".html", ".txt", ".xml"}),
+        ]
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+        and path.suffix in suffixes
+        and "migrations" not in path.relative_to(root).parts
+    ]
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():  # written by `collectstatic`
+        files.append(manifest)
+    return files
+
+
 @cache
 def code_fingerprint() -> str:
-    """A digest of the templates and code that render public answers, so a
-    deploy that changes how pages look changes their ETags too."""
+    """A digest of the code, templates, static names and site settings that
+    render public answers, so a deploy that changes how pages look changes
+    their ETags too. Computed once per process: a deploy restarts it."""
     digest = hashlib.sha256(__version__.encode())
-    roots = [settings.BASE_DIR / "templates", settings.BASE_DIR / "factcheck" / "public"]
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in {".html", ".py", ".txt", ".xml"}:
-                digest.update(path.read_bytes())
+    for name in FINGERPRINTED_SETTINGS:
+        digest.update(f"{name}={getattr(settings, name)!s}\0".encode())
+    base = settings.BASE_DIR
+    for path in fingerprinted_files():
+        digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -6,6 +6,7 @@ all three (``/api/claims/?…``, ``/claims.csv?…``).
 """
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
@@ -36,6 +37,19 @@ SORTS = {
     "claim": ("Claim, A to Z", ["live_revision__statement", "pk"]),
 }
 RELEVANCE = "relevance"
+# A search is a handful of words. SQLite builds one condition per word, and a
+# thousand words make a query too deep for it to run: refuse before that.
+MAX_SEARCH_WORDS = 32
+MAX_SEARCH_LENGTH = 500
+
+
+def at_most_search_words(value: str) -> None:
+    count = len(value.split())
+    if count > MAX_SEARCH_WORDS:
+        raise ValidationError(
+            f"Search for at most {MAX_SEARCH_WORDS} words (this search has {count}).",
+            code="too_many_words",
+        )
 
 
 def _rating():
@@ -86,7 +100,10 @@ class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_search",
-        help_text="Words in the claim, the quote or the rationale.",
+        max_length=MAX_SEARCH_LENGTH,
+        validators=[at_most_search_words],
+        help_text=f"Words in the claim, the quote or the rationale (at most "
+        f"{MAX_SEARCH_WORDS} words).",
     )
     verdict = django_filters.ChoiceFilter(
         label="Verdict",

@@ -27,6 +27,7 @@ from factcheck.ratings import (
     Fidelity,
     Verdict,
 )
+from factcheck.weblinks import web_url
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATION_CONTENT_TYPE = f'application/ld+json; profile="{ANNOTATION_CONTEXT}"'
@@ -42,7 +43,7 @@ def appearance(source, request) -> dict:
     work = {
         "@type": "CreativeWork",
         "name": source.title,
-        "url": source.url or request.build_absolute_uri(source_url(source)),
+        "url": web_url(source.url) or request.build_absolute_uri(source_url(source)),
     }
     if source.published_on:
         work["datePublished"] = source.published_on.isoformat()
@@ -164,7 +165,7 @@ def annotation(claim, request) -> dict:
             "selector": selectors,
         },
     }
-    if claim.source.url:
+    if web_url(claim.source.url):
         document["target"]["scope"] = claim.source.url
     return document
 
@@ -284,6 +285,6 @@ def _csl_item(slug, *, kind, title, publisher, byline, published_on, accessed_on
         item["issued"] = _date_parts(published_on)
     if accessed_on:
         item["accessed"] = _date_parts(accessed_on)
-    if url:
+    if web_url(url):
         item["URL"] = url
     return item

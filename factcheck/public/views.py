@@ -43,6 +43,7 @@ from factcheck.ratings import (
     Fidelity,
     Verdict,
 )
+from factcheck.weblinks import web_url
 
 CLAIMS_PER_PAGE = 25
 ANNOTATIONS_PER_PAGE = 200
@@ -135,6 +136,8 @@ def claim_list(request):
             "api_url": reverse("public-api:claim-list") + _query(request),
             "nav": "claims",
         },
+        # The page explains a filter it cannot use; the status says so to machines.
+        status=400 if claims_filter.is_bound and not claims_filter.is_valid() else 200,
     )
 
 
@@ -334,10 +337,10 @@ def claims_csv(request):
                     source.slug,
                     source.title,
                     source.publisher,
-                    source.url,
+                    web_url(source.url),
                     source.published_on.isoformat() if source.published_on else "",
                     len(revision.citations),
-                    " ".join(c["url"] for c in revision.citations if c.get("url")),
+                    " ".join(c["url"] for c in revision.citations if web_url(c.get("url"))),
                 ]
             )
 

@@ -5,6 +5,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from factcheck import weblinks
 from factcheck.ratings import Fidelity, Verdict
 
 register = template.Library()
@@ -18,6 +19,14 @@ def jsonld(document) -> str:
     """A <script type="application/ld+json"> element; stored text cannot break out of it."""
     body = json.dumps(document, ensure_ascii=False, indent=2).translate(_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{body}</script>')
+
+
+@register.filter
+def web_url(value) -> str:
+    """A stored address to use as a link: http(s) only, else empty (no link).
+
+    Use it wherever a stored address becomes an ``href`` or ``cite``."""
+    return weblinks.web_url(value)
 
 
 @register.filter
