@@ -10,11 +10,12 @@ spaces are characters like any other, never normalised away.
 - A quote that occurs more than once needs a start offset to pick one.
 - A quote that does not occur is refused.
 
-When a source's text changes, ``reanchor_claims`` moves each claim to where its
-quote is now, if that place is certain, and otherwise marks it orphaned.
+When a source's text changes, ``relocate`` finds where a quote is now, if that
+place is certain (``factcheck.reanchoring`` applies it to the source's claims).
+Everything here is pure: text in, positions out; nothing touches the database.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
@@ -153,72 +154,6 @@ def relocate(text: str, quote: str, prefix: str, suffix: str) -> Relocation:
         f"the quote now occurs {len(starts)} times and its recorded context "
         f"{'matches none' if not same_context else 'matches several'} of them",
     )
-
-
-@dataclass
-class ReanchorReport:
-    moved: list = field(default_factory=list)
-    context_changed: list = field(default_factory=list)
-    orphaned: list = field(default_factory=list)
-    restored: list = field(default_factory=list)
-    unchanged: int = 0
-
-    def __str__(self):
-        return (
-            f"{len(self.moved)} moved, {len(self.context_changed)} in place with new "
-            f"surrounding text, {len(self.restored)} re-anchored after being orphaned, "
-            f"{len(self.orphaned)} orphaned, {self.unchanged} unchanged"
-        )
-
-
-def reanchor_claims(source, *, reason: str, user=None) -> ReanchorReport:
-    """Re-anchor every claim on ``source`` after its text changed.
-
-    Each claim that moves or is orphaned is saved with a history record
-    saying what happened and why. Call inside the transaction that saved
-    the new text.
-    """
-    report = ReanchorReport()
-    for claim in source.claims.order_by("pk"):
-        claim.source = source
-        if user is not None:
-            claim._history_user = user
-        found = relocate(source.text, claim.quote, claim.quote_prefix, claim.quote_suffix)
-        if found.anchor is None:
-            if claim.orphaned:
-                report.unchanged += 1
-                continue
-            note = f"Orphaned: {found.problem}."
-            claim.mark_orphaned(note)
-            claim._change_reason = f"{note} ({reason})"
-            claim.save(skip_anchoring=True)
-            report.orphaned.append(claim)
-            continue
-        a = found.anchor
-        was = (claim.quote_start, claim.quote_end, claim.quote_prefix, claim.quote_suffix)
-        if not claim.orphaned and was == (a.start, a.end, a.prefix, a.suffix):
-            report.unchanged += 1
-            continue
-        if claim.orphaned:
-            claim._change_reason = (
-                f"Re-anchored at {a.start}–{a.end}: the quote occurs again ({reason})"
-            )
-            report.restored.append(claim)
-        elif claim.quote_start == a.start:
-            claim._change_reason = (
-                f"Context updated: the text around the quote at {a.start}–{a.end} "
-                f"changed ({reason})"
-            )
-            report.context_changed.append(claim)
-        else:
-            claim._change_reason = (
-                f"Re-anchored: quote moved from {claim.quote_start}–{claim.quote_end} "
-                f"to {a.start}–{a.end} ({reason})"
-            )
-            report.moved.append(claim)
-        claim.apply_anchor(a)
-        claim.save(skip_anchoring=True)
-    return report
 
 
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:

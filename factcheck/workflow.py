@@ -486,12 +486,20 @@ def comment(claim: Claim, *, user, body: str) -> ReviewComment:
     return ReviewComment.objects.create(claim=claim, author=user, body=body)
 
 
-def save_edit(claim: Claim, *, user, reason: str, expected_version=None, related=None) -> Claim:
-    """Save changes to a claim's words (and, via ``related``, its citations).
+@contextmanager
+def editing(claim: Claim, *, user, reason: str, expected_version=None):
+    """Edit a claim's words and evidence as one step: lock, check, save the claim,
+    then let the caller write its citations inside the block.
+
+        with workflow.editing(claim, user=user, reason="Cited the report"):
+            citation.save()
 
     A new claim starts as a draft. Editing a published claim starts a new
     draft revision; the public keeps the published one until the new one is
-    approved and published. Claims in review or approved are locked.
+    approved and published. Claims in review or approved are locked. Every
+    write inside the block is recorded with ``user`` and ``reason``, and the
+    user counts as an author of the revision (four eyes). All in one
+    transaction: an error inside the block saves nothing.
     """
     reason = _require(reason, "A reason for the change")
     with transaction.atomic():
@@ -515,9 +523,15 @@ def save_edit(claim: Claim, *, user, reason: str, expected_version=None, related
             steps_allowed = workflow_writes()
         with steps_allowed, recorded_change(reason=reason, user=user):
             claim.save()
-            if related is not None:
-                related()
+        with recorded_change(reason=reason, user=user):
+            yield claim
         claim.revision_editors.add(user)
+
+
+def save_edit(claim: Claim, *, user, reason: str, expected_version=None) -> Claim:
+    """Save changes to a claim's words (``editing`` with nothing else to write)."""
+    with editing(claim, user=user, reason=reason, expected_version=expected_version):
+        pass
     return claim
 
 

@@ -50,14 +50,10 @@ class Newsroom:
         evidence = SourceFactory(
             title=f"Evidence for {claim.slug}", url="https://evidence.example.org/"
         )
-        workflow.save_edit(
-            claim,
-            user=self.researcher,
-            reason="Cited the evidence",
-            related=lambda: CitationFactory.build(
+        with workflow.editing(claim, user=self.researcher, reason="Cited the evidence"):
+            CitationFactory.build(
                 claim=claim, source=evidence, passage="Evidence text.", locator="p. 1"
-            ).save(),
-        )
+            ).save()
         claim.refresh_from_db()
 
     def edit(self, claim, reason="Edited", **changes):

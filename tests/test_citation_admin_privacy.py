@@ -32,7 +32,8 @@ def citation(superuser):
     citation = claim.citations.get()
     # Moved to another claim once, so its history holds a change of claim.
     citation.claim = other
-    workflow.save_edit(other, user=superuser, reason="Moved", related=citation.save)
+    with workflow.editing(other, user=superuser, reason="Moved"):
+        citation.save()
     return citation
 
 

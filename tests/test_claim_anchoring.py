@@ -168,7 +168,7 @@ def test_text_change_and_reanchoring_are_one_transaction(claim, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("re-anchoring failed")
 
-    monkeypatch.setattr("factcheck.anchoring.reanchor_claims", boom)
+    monkeypatch.setattr("factcheck.reanchoring.reanchor_claims", boom)
     source.text = "Police detained thousands, said the new text."
     with pytest.raises(RuntimeError), recorded_change(reason="test"):
         source.save()

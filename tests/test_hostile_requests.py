@@ -174,7 +174,8 @@ def test_a_citation_version_whose_source_was_deleted_is_refused_with_the_reason(
     first = citation.history.earliest("history_date")
     old_source = citation.source
     citation.source = SourceFactory(title="Another source")
-    workflow.save_edit(claim, user=superuser, reason="Cited another source", related=citation.save)
+    with workflow.editing(claim, user=superuser, reason="Cited another source"):
+        citation.save()
     with recorded_change(reason="Test: the old source is deleted"):
         old_source.delete()
     client.force_login(superuser)

@@ -131,3 +131,66 @@ def test_addresses_that_are_not_web_are_moved_into_the_notes_before_the_constrai
     citation = Citation.objects.get(pk=citation.pk)
     assert citation.archived_url == ""
     assert citation.note.endswith("so it cannot be a link: ' data:x'")
+
+
+def test_published_revisions_get_the_slug_and_source_they_were_published_under():
+    from datetime import timedelta
+
+    old = migrate([("factcheck", "0008_mark_demo_accounts_as_role_accounts")])
+    Source, Claim = old.get_model("factcheck", "Source"), old.get_model("factcheck", "Claim")
+    HClaim = old.get_model("factcheck", "HistoricalClaim")
+    Revision = old.get_model("factcheck", "PublishedRevision")
+    User = old.get_model("auth", "User")
+    now = timezone.now()
+    times = {"created_at": now, "updated_at": now}
+    first = Source.objects.create(key="first", slug="first", title="F", text="Police.", **times)
+    second = Source.objects.create(key="second", slug="second", title="S", text="Police.", **times)
+    fields = {
+        "statement": "s",
+        "quote": "Police",
+        "quote_start": 0,
+        "quote_end": 6,
+        "attributed_to": "a",
+        "kind": "fact",
+        **times,
+    }
+    claim = Claim.objects.create(key="k", slug="renamed-later", source=second, **fields)
+    # When it was published it was called "published-name" and came from the first source.
+    for when, slug, source in [
+        (now - timedelta(days=3), "published-name", first),
+        (now - timedelta(days=1), "renamed-later", second),
+    ]:
+        HClaim.objects.create(
+            id=claim.pk,
+            key="k",
+            slug=slug,
+            source_id=source.pk,
+            history_date=when,
+            history_type="~",
+            history_change_reason="edit",
+            history_actor="test",
+            **fields,
+        )
+    user = User.objects.create(username="ed")
+    revision = Revision.objects.create(
+        claim=claim,
+        number=1,
+        statement="s",
+        quote="Police",
+        quote_start=0,
+        quote_end=6,
+        attributed_to="a",
+        kind="fact",
+        verdict="accurate",
+        rationale="r",
+        note="First published.",
+        approved_by=user,
+        approved_at=now - timedelta(days=2),
+        published_by=user,
+        published_at=now - timedelta(days=2),
+    )
+
+    new = migrate([("factcheck", "0009_versions_frozen_slug_and_source")])
+
+    revision = new.get_model("factcheck", "PublishedRevision").objects.get(pk=revision.pk)
+    assert (revision.slug, revision.source_id) == ("published-name", first.pk)

@@ -180,9 +180,8 @@ def test_a_web_address_is_still_a_link(article, newsroom, client):
     claim = publish_with_evidence(newsroom, Verdict.MOSTLY_ACCURATE, "The report documents it.")
     citation = claim.citations.get(source__slug="evidence-doc")
     citation.archived_url = "https://web.archive.org/web/2020/https://evidence.example.org/doc"
-    workflow.save_edit(
-        claim, user=newsroom.researcher, reason="Archived copy", related=citation.save
-    )
+    with workflow.editing(claim, user=newsroom.researcher, reason="Archived copy"):
+        citation.save()
     claim = newsroom.publish(
         claim, verdict=Verdict.MOSTLY_ACCURATE, note="Added an archived copy of the evidence."
     )

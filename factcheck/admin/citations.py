@@ -129,7 +129,8 @@ class CitationAdmin(TrackedAdmin):
 
     def _as_claim_edit(self, request, claim, reason, write):
         try:
-            workflow.save_edit(claim, user=request.user, reason=reason, related=write)
+            with workflow.editing(claim, user=request.user, reason=reason):
+                write()
         except workflow.NotPermitted as refusal:
             raise PermissionDenied(str(refusal)) from refusal
         except workflow.StepRefused as refusal:

@@ -305,13 +305,13 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         changed = [n for n in form.changed_data if n not in (REASON_FIELD, VERSION_FIELD)]
         if change and not changed and not any(fs.has_changed() for fs in formsets):
             return
-        workflow.save_edit(
+        with workflow.editing(
             claim,
             user=request.user,
             reason=form.cleaned_data[REASON_FIELD],
             expected_version=form.cleaned_data.get(VERSION_FIELD),
-            related=lambda: super(ClaimAdmin, self).save_related(request, form, formsets, change),
-        )
+        ):
+            super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):
         formset.save()  # inside save_edit's recorded change

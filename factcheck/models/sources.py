@@ -3,7 +3,7 @@ import hashlib
 from django.db import models, transaction
 from django.utils.text import normalize_newlines
 
-from factcheck import anchoring
+from factcheck import reanchoring
 from factcheck.history import stamp_change, tracked_history
 from factcheck.models.keys import KeyedModel, KeyedQuerySet
 from factcheck.models.versions import VersionedModel
@@ -140,6 +140,6 @@ class Source(KeyedModel, VersionedModel):
                 )
             super().save(*args, **kwargs)
             if previous is not None and previous != self.text_sha256:
-                self.reanchor_report = anchoring.reanchor_claims(
+                self.reanchor_report = reanchoring.reanchor_claims(
                     self, reason=f"source text changed: {reason}", user=user
                 )
