@@ -21,7 +21,15 @@ class SourceKind(models.TextChoices):
 
 
 class SourceQuerySet(KeyedQuerySet):
-    pass
+    def published(self):
+        """What the public may see: sources that the live revision of at least one
+        claim was published from (never a claim's unreviewed working copy)."""
+        from factcheck.models.revisions import PublishedRevision
+
+        live = PublishedRevision.objects.filter(
+            source=models.OuterRef("pk"), claim__live_revision=models.F("pk")
+        )
+        return self.filter(models.Exists(live))
 
 
 class Source(KeyedModel, VersionedModel):

@@ -46,15 +46,9 @@ def moved_to(slug: str) -> str | None:
     )
 
 
-def _live(prefix: str = "") -> Q:
-    """Revisions (at ``prefix``) that are their claim's live revision."""
-    return Q(**{f"{prefix}claim__live_revision": F(f"{prefix}pk" if prefix else "pk")})
-
-
 def public_sources(*, counts=False):
     """Sources with at least one published claim; ``counts`` adds counts by verdict."""
-    live_revisions = PublishedRevision.objects.filter(_live(), source=OuterRef("pk"))
-    sources = Source.objects.filter(Exists(live_revisions)).order_by("-published_on", "title")
+    sources = Source.objects.published().order_by("-published_on", "title")
     if not counts:
         return sources
     live = Q(published_revisions__claim__live_revision=F("published_revisions__pk"))
