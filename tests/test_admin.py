@@ -287,3 +287,16 @@ def test_browser_line_breaks_in_source_text_do_not_shift_any_claim(client, edito
     article.refresh_from_db()
     assert "\r" not in article.text and article.text_sha256 == sha
     assert Claim.history.count() == claims  # nobody moved: only the import records
+
+
+@pytest.mark.parametrize("model", ["claim", "source", "citation"])
+def test_opening_an_add_page_never_prefills_the_reason_of_a_change(client, editor, claim, model):
+    # The add page offers a default reason; it must not leak into change forms.
+    client.force_login(editor)
+    add_page = client.get(reverse(f"admin:factcheck_{model}_add"))
+    assert add_page.context["adminform"].form["change_reason"].value() == "Created in the admin"
+    target = {"claim": claim, "source": claim.source, "citation": claim.citations.first()}[model]
+    page = client.get(reverse(f"admin:factcheck_{model}_change", args=[target.pk]))
+    reason = page.context["adminform"].form["change_reason"]
+    assert reason.value() in (None, "") and reason.field.required
+    assert 'value="Created in the admin"' not in page.content.decode()

@@ -42,11 +42,13 @@ class TrackedAdmin(SimpleHistoryAdmin):
     class Media:
         css = {"all": ["factcheck/admin.css"]}
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is None and REASON_FIELD in form.base_fields:
-            form.base_fields[REASON_FIELD].initial = "Created in the admin"
-        return form
+    def get_changeform_initial_data(self, request):
+        # Only add pages get a default reason. It goes in this request's initial
+        # data, never on the form class: its field objects are shared by every
+        # form of the model, and a change must always state its own reason.
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault(REASON_FIELD, "Created in the admin")
+        return initial
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
