@@ -351,3 +351,25 @@ def test_public_pages_at_desktop_and_phone_width(
     page.emulate_media(media="print")
     page.screenshot(path=str(ARTIFACTS / f"public-claim-print-{device}.png"), full_page=True)
     assert page.locator(".site-header nav").is_hidden()
+
+
+def test_a_step_button_is_disabled_after_the_first_click(
+    demo_site, new_drafts, live_server, browser_page
+):
+    page = browser_page
+    claim = new_drafts["claim"]
+    log_in(page, live_server, "researcher", "belarus-demo")
+    page.goto(f"{live_server.url}/admin/factcheck/claim/{claim.pk}/step/submit/")
+    # Count the sends that would leave the page, and keep the page here to look at it
+    # (this listener runs after the page's own, which is on the document).
+    page.evaluate(
+        """window.sends = 0; window.addEventListener("submit", (event) => {
+            if (!event.defaultPrevented) window.sends += 1;
+            event.preventDefault();
+        })"""
+    )
+    button = page.locator("input[type=submit].default")
+    button.click()
+    assert button.is_disabled()
+    page.evaluate("document.querySelector('form[data-send-once]').requestSubmit()")  # again
+    assert page.evaluate("window.sends") == 1

@@ -557,3 +557,103 @@ def test_the_publish_page_of_a_correction_shows_what_readers_will_see_change(
     assert "<del>Police detained thousands</del>" in html
     assert "<ins>Police detained more than 30,000 people</ins>" in html
     assert "<del>Accurate</del>" in html and "<ins>Mostly accurate</ins>" in html
+
+
+# Stale tabs, the Back button and double clicks ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("step", "why"),
+    [
+        (Step.PUBLISH, "Only an approved claim can be published."),
+        (Step.APPROVE, "Only a claim in review can be approved."),
+        (Step.SUBMIT, "Only a draft can be submitted."),
+        (Step.UNPUBLISH, "Nothing of this claim is published."),
+    ],
+)
+def test_a_step_page_opened_when_the_step_is_no_longer_possible_shows_why(
+    client, superuser, step, why
+):
+    claim = ClaimFactory(status=ClaimStatus.IN_REVIEW if step is Step.SUBMIT else "draft")
+    client.force_login(superuser)
+    response = client.get(step_url(claim, step))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert why in html
+    assert f'value="{step.label}" disabled' in html
+    assert f'href="{change_url(claim)}"' in html
+
+
+def test_a_four_eyes_refusal_on_a_step_page_is_shown_not_a_server_error(client, superuser):
+    claim = ClaimFactory()
+    claim.statement = "Edited by the superuser"
+    workflow.save_edit(claim, user=superuser, reason="Edit")
+    workflow.submit(claim, user=superuser)
+    client.force_login(superuser)
+    response = client.get(step_url(claim, Step.APPROVE))
+    assert response.status_code == 409
+    assert "someone else must approve it" in response.content.decode()
+
+
+def test_a_step_sent_twice_reads_as_done_not_as_someone_elses_change(
+    client, researcher, factchecker, editor
+):
+    claim = ReviewedClaimFactory()
+    client.force_login(editor)
+    post = {**STEP_POSTS[Step.PUBLISH], "version": claim.version}
+    first = client.post(step_url(claim, Step.PUBLISH), post)
+    assert first.status_code == 302
+    again = client.post(step_url(claim, Step.PUBLISH), post, follow=True)
+    assert again.redirect_chain == [(change_url(claim), 302)]
+    messages = [(m.level_tag, str(m)) for m in again.context["messages"]]
+    assert messages[-1] == (
+        "success",
+        "Already done by your first click: Published. The public now sees this revision.",
+    )
+    assert [tag for tag, _ in messages] == ["success", "success"]
+    claim.refresh_from_db()
+    assert claim.published_revisions.count() == 1
+    assert claim.history.filter(history_change_reason__startswith="Published").count() == 1
+
+
+def test_a_step_taken_after_someone_elses_change_is_still_refused_as_stale(
+    client, factchecker, editor
+):
+    # Only the user's own completed step reads as done; another person's is reported.
+    claim = ClaimFactory(status=ClaimStatus.IN_REVIEW)
+    seen = claim.version
+    other = user_with_role("fc-other", Role.FACT_CHECKER)
+    workflow.approve(
+        Claim.objects.get(pk=claim.pk),
+        user=other,
+        verdict="accurate",
+        rationale="Checked",
+        fidelity="verbatim",
+    )
+    client.force_login(factchecker)
+    response = client.post(
+        step_url(claim, Step.APPROVE), {**STEP_POSTS[Step.APPROVE], "version": seen}
+    )
+    assert response.status_code == 409
+    assert "was changed by fc-other" in response.content.decode()
+
+
+def test_the_step_button_is_disabled_by_a_static_script_after_the_first_click(client, editor):
+    claim = ReviewedClaimFactory()
+    client.force_login(editor)
+    html = client.get(step_url(claim, Step.PUBLISH)).content.decode()
+    assert '<script src="/static/factcheck/step_form.js" defer></script>' in html
+    assert "<script>" not in html
+
+
+def test_a_step_the_role_may_not_take_answers_403_with_the_reason(client, researcher):
+    claim = ReviewedClaimFactory()
+    client.force_login(researcher)
+    for response in [
+        client.get(step_url(claim, Step.PUBLISH)),
+        client.post(step_url(claim, Step.PUBLISH), {"version": claim.version}),
+    ]:
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert "Your role does not allow this step (publish)." in html
+        assert f'href="{change_url(claim)}"' in html or 'href="/admin/"' in html
