@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from factcheck import workflow
 from factcheck.history import bulk_create_with_history, diff, recorded_change
 from factcheck.models import Citation, Claim, ClaimKind, Stance
 from tests.conftest import ARTICLE_CLAIMS
@@ -300,3 +301,16 @@ def test_opening_an_add_page_never_prefills_the_reason_of_a_change(client, edito
     reason = page.context["adminform"].form["change_reason"]
     assert reason.value() in (None, "") and reason.field.required
     assert 'value="Created in the admin"' not in page.content.decode()
+
+
+def test_claim_list_marks_a_published_claim_with_pending_changes(client, editor, researcher):
+    from tests.test_workflow import published_claim
+
+    claim = published_claim()
+    claim.statement = "Pending wording"
+    workflow.save_edit(claim, user=researcher, reason="Reword")
+    client.force_login(editor)
+    response = client.get(CHANGELIST)  # warnings are errors: format_html() needs arguments
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Draft" in html and "revision 1 is public" in html

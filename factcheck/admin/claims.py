@@ -103,7 +103,7 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         "attributed_to",
     ]
     search_fields = ["statement", "quote", "attributed_to", "slug", "source__title"]
-    list_select_related = ["source", "assignee"]
+    list_select_related = ["source", "assignee", "live_revision"]
     list_per_page = 100
     autocomplete_fields = ["source"]
     inlines = [CitationInline]
@@ -182,18 +182,22 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
     def status_with_version(self, claim):
         # The version the user saw goes back with a bulk action, which refuses
         # any claim that changed since the list was shown.
-        pending = (
-            format_html(' <span class="pending-revision">(published revision live)</span>')
-            if claim.has_unpublished_changes
-            else ""
-        )
         return format_html(
             '{}{}<input type="hidden" name="seen_version_{}" value="{}">',
             claim.get_status_display(),
-            pending,
+            self._public_note(claim),
             claim.pk,
             claim.version,
         )
+
+    def _public_note(self, claim):
+        """What the public sees of a claim whose working copy is not what is published."""
+        if claim.has_unpublished_changes:
+            return format_html(
+                ' <span class="pending-revision">· revision {} is public</span>',
+                claim.live_revision.number,
+            )
+        return ""
 
     # Change page ---------------------------------------------------------------
 
