@@ -88,15 +88,25 @@ def test_step_pages_check_the_permission_on_the_server(step, role, client, log_i
         assert (claim.status, claim.version, claim.assignee_id) == before
 
 
-def test_claim_page_lists_each_step_with_why_it_is_unavailable(client, researcher):
+def test_the_review_panel_shows_only_the_steps_this_user_can_take_and_who_acts_next(
+    client, researcher, factchecker
+):
     claim = ClaimFactory()
     client.force_login(researcher)
     html = client.get(change_url(claim)).content.decode()
     assert f'href="{step_url(claim, Step.SUBMIT)}"' in html
-    assert 'data-step="approve">Approve</span>' in html
-    assert "Your role does not allow this step (approve)." in html
-    assert "Only an approved claim can be published." not in html  # permission comes first
+    assert 'data-step="approve"' not in html and 'data-step="publish"' not in html
+    assert "Your role does not allow" not in html
+    assert "Waiting for a researcher or editor to submit it for review." in html
     assert 'id="review-thread"' in html and 'id="recent-history"' in html
+
+    workflow.submit(claim, user=researcher)
+    html = client.get(change_url(claim)).content.decode()
+    assert "data-step=" not in html  # nothing for the researcher to do now
+    assert "Waiting for a fact-checker to approve it or request changes." in html
+    client.force_login(factchecker)
+    html = client.get(change_url(claim)).content.decode()
+    assert 'data-step="approve"' in html and 'data-step="request_changes"' in html
 
 
 def test_four_eyes_refusal_is_shown_on_the_page_and_enforced_on_post(client, superuser):
@@ -107,6 +117,7 @@ def test_four_eyes_refusal_is_shown_on_the_page_and_enforced_on_post(client, sup
     client.force_login(superuser)
     html = client.get(change_url(claim)).content.decode()
     assert "You changed this revision, so someone else must approve it" in html
+    assert "Nobody else may approve it yet" in html  # no fact-checker exists here
     response = client.post(
         step_url(claim, Step.APPROVE), {**STEP_POSTS[Step.APPROVE], "version": claim.version}
     )
@@ -657,3 +668,26 @@ def test_a_step_the_role_may_not_take_answers_403_with_the_reason(client, resear
         html = response.content.decode()
         assert "Your role does not allow this step (publish)." in html
         assert f'href="{change_url(claim)}"' in html or 'href="/admin/"' in html
+
+
+def test_a_four_eyes_refusal_names_who_else_can_publish(client, researcher, factchecker, editor):
+    other = user_with_role("ed-two", Role.EDITOR)
+    user_with_role("ed-away", Role.EDITOR, is_active=False)
+    claim = ClaimFactory()
+    claim.statement = "The editor's own wording"
+    workflow.save_edit(claim, user=editor, reason="Reword")
+    workflow.submit(claim, user=editor)
+    workflow.approve(
+        claim, user=factchecker, verdict="accurate", rationale="Checked", fidelity="verbatim"
+    )
+    client.force_login(editor)
+    expected = (
+        "You changed this revision, so someone else must publish it (four-eyes rule). "
+        "Who can publish it: ed-two."
+    )
+    assert expected in client.get(change_url(claim)).content.decode()
+    response = client.post(step_url(claim, Step.PUBLISH), {"note": "", "version": claim.version})
+    assert response.status_code == 409 and expected in response.content.decode()
+    client.force_login(other)
+    response = client.post(step_url(claim, Step.PUBLISH), {"note": "", "version": claim.version})
+    assert response.status_code == 302

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from factcheck import anchoring, workflow
 from factcheck.admin.base import REASON_FIELD, ReasonForm, TrackedAdmin, quote_snippet
 from factcheck.admin.citations import CitationInline
+from factcheck.admin.panel import panel
 from factcheck.admin.review import ReviewViews
 from factcheck.history import diff
 from factcheck.models import Claim
@@ -269,7 +270,7 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _review_context(self, request, claim):
-        steps = workflow.available_steps(claim, request.user)
+        review = panel(claim, request.user)
         history = list(
             claim.history.select_related("history_user").order_by("-history_date", "-history_id")[
                 :11
@@ -285,14 +286,13 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
                 changes = [(c.field, c.old, c.new) for c in delta.changes]
             recent.append((newer, changes))
         return {
+            "review_panel": True,
             "review_steps": [
-                (
-                    step,
-                    reverse("admin:factcheck_claim_step", args=[claim.pk, step.value]),
-                    refusal,
-                )
-                for step, refusal in steps
+                (step, reverse("admin:factcheck_claim_step", args=[claim.pk, step.value]))
+                for step in review["can"]
             ],
+            "review_blocked": review["blocked"],
+            "review_next": review["next"],
             "review_comments": claim.review_comments.select_related("author"),
             "comment_url": reverse("admin:factcheck_claim_comment", args=[claim.pk]),
             "can_comment": workflow.refusal(workflow.Step.COMMENT, claim, request.user) is None,

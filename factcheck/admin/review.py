@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from factcheck import workflow
+from factcheck.admin.panel import explained
 from factcheck.models import Claim, ClaimStatus
 from factcheck.models.claims import PUBLISHED_FIELDS
 from factcheck.ratings import DEFINITIONS, FIDELITY_DEFINITIONS, Fidelity, Verdict
@@ -260,7 +261,7 @@ class ReviewViews:
                     form.add_error(None, str(refused))
                     status = refusal_status(refused)
                 except workflow.StepRefused as refused:
-                    form.add_error(None, str(refused))
+                    form.add_error(None, explained(refused, step, claim, request.user))
                     status = refusal_status(refused)
                 else:
                     return self._step_done(request, claim, DONE[step])
@@ -287,7 +288,7 @@ class ReviewViews:
             "claim": claim,
             "step": step,
             "form": form,
-            "refusal": refusal,
+            "refusal": explained(refusal, step, claim, request.user) if refusal else None,
             "definitions": [(v.label, DEFINITIONS[v]) for v in Verdict]
             if step is Step.APPROVE
             else None,
