@@ -72,3 +72,30 @@ def test_serve_is_refused_in_production(settings):
     settings.PRODUCTION, settings.DEBUG = True, False
     with pytest.raises(CommandError, match="for local development"):
         call_command("serve", setup_only=True)
+
+
+def test_the_demo_has_a_second_editor_to_publish_an_editors_own_edit(settings):
+    from factcheck.admin.panel import explained
+    from factcheck.workflow import Step
+
+    settings.DEBUG = True
+    call_command("serve", setup_only=True, verbosity=0)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    claim = Claim.objects.get(slug="report-is-58-pages")
+    # The recorded decisions are the first editor's, never the second's.
+    assert claim.live_revision.published_by == users["editor"]
+    claim.notes = "Checked the page count again."
+    workflow.save_edit(claim, user=users["editor"], reason="A note")
+    workflow.submit(claim, user=users["editor"])
+    workflow.approve(
+        claim,
+        user=users["factchecker"],
+        verdict=claim.verdict,
+        rationale=claim.rationale,
+        fidelity=claim.fidelity,
+        fidelity_note=claim.fidelity_note,
+    )
+    refusal = workflow.refusal(Step.PUBLISH, claim, users["editor"])
+    assert "Who can publish it: editor2." in explained(refusal, Step.PUBLISH, claim, users["editor"])
+    workflow.publish(claim, user=users["editor2"], note="Added an internal note only.")
+    assert users["editor2"].check_password("belarus-demo")
