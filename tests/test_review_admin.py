@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from factcheck import workflow
 from factcheck.history import bulk_create_with_history, recorded_change
@@ -691,3 +692,31 @@ def test_a_four_eyes_refusal_names_who_else_can_publish(client, researcher, fact
     client.force_login(other)
     response = client.post(step_url(claim, Step.PUBLISH), {"note": "", "version": claim.version})
     assert response.status_code == 302
+
+
+# Withdrawn claims ------------------------------------------------------------------
+
+
+def test_a_withdrawn_claim_reads_as_withdrawn_on_its_page_in_the_list_and_on_the_desk(
+    client, editor
+):
+    withdrawn = published_claim()
+    workflow.unpublish(withdrawn, user=editor, reason="Re-checking the figure.")
+    draft = ClaimFactory()
+    when = withdrawn.withdrawn_at.astimezone(timezone.get_current_timezone())
+    client.force_login(editor)
+
+    html = client.get(change_url(withdrawn)).content.decode()
+    state = html[html.index('class="review-state"') : html.index("</p>", html.index("review-state"))]
+    assert f"Withdrawn on {when:%Y-%m-%d %H:%M} (Re-checking the figure.)" in state
+    assert "Draft" not in state
+
+    listed = client.get(f"{CHANGELIST}?publication=withdrawn")
+    assert [c.pk for c in listed.context["cl"].result_list] == [withdrawn.pk]
+    assert f"Withdrawn {when:%Y-%m-%d}" in listed.content.decode()
+    drafts = client.get(f"{CHANGELIST}?publication=never")
+    assert [c.pk for c in drafts.context["cl"].result_list] == [draft.pk]
+
+    desk = client.get(reverse("admin:index")).content.decode()
+    assert 'data-status="withdrawn">1<' in desk
+    assert 'data-status="draft">1<' in desk  # the withdrawn claim is not counted as a draft

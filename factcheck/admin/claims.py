@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,10 +19,11 @@ from django.utils.html import format_html
 from factcheck import anchoring, workflow
 from factcheck.admin.base import REASON_FIELD, ReasonForm, TrackedAdmin, quote_snippet
 from factcheck.admin.citations import CitationInline
-from factcheck.admin.panel import panel
+from factcheck.admin.panel import is_withdrawn, panel
 from factcheck.admin.review import ReviewViews
+from factcheck.dashboard import WITHDRAWN, sent_back, worked_on_by
 from factcheck.history import diff
-from factcheck.models import Claim
+from factcheck.models import Claim, ClaimStatus
 from factcheck.models.claims import CONTENT_FIELDS
 
 VERSION_FIELD = "seen_version"
@@ -79,6 +81,48 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublicationFilter(admin.SimpleListFilter):
+    """What the public sees of a claim: the status alone does not say (a withdrawn
+    claim is a draft again)."""
+
+    title = "public page"
+    parameter_name = "publication"
+    LOOKUPS = {
+        "public": ("Public", Q(live_revision__isnull=False)),
+        "pending": (
+            "Public, with changes not yet published",
+            Q(live_revision__isnull=False) & ~Q(status=ClaimStatus.PUBLISHED),
+        ),
+        "withdrawn": ("Withdrawn", WITHDRAWN),
+        "not_withdrawn": ("Not withdrawn", ~WITHDRAWN),
+        "never": ("Never published", Q(live_revision__isnull=True, withdrawn_at__isnull=True)),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _) in self.LOOKUPS.items()]
+
+    def queryset(self, request, queryset):
+        found = self.LOOKUPS.get(self.value())
+        return queryset.filter(found[1]) if found else queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """The claims on the dashboard's personal queues."""
+
+    title = "your work"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("worked_on", "Revisions I worked on"), ("sent_back", "Sent back to me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "worked_on":
+            return worked_on_by(request.user, queryset)
+        if self.value() == "sent_back":
+            return sent_back(worked_on_by(request.user, queryset))
+        return queryset
+
+
 @admin.register(Claim)
 class ClaimAdmin(ReviewViews, TrackedAdmin):
     form = ClaimForm
@@ -95,11 +139,13 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
     ]
     list_filter = [
         "status",
+        PublicationFilter,
         "verdict",
         "fidelity",
         "kind",
         "source",
         AssigneeFilter,
+        MineFilter,
         "orphaned",
         "attributed_to",
     ]
@@ -183,9 +229,15 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
     def status_with_version(self, claim):
         # The version the user saw goes back with a bulk action, which refuses
         # any claim that changed since the list was shown.
+        status = claim.get_status_display()
+        if is_withdrawn(claim) and claim.status == ClaimStatus.DRAFT:
+            status = format_html(
+                '<span class="claim-withdrawn">Withdrawn {}</span>',
+                timezone.localtime(claim.withdrawn_at).strftime("%Y-%m-%d"),
+            )
         return format_html(
             '{}{}<input type="hidden" name="seen_version_{}" value="{}">',
-            claim.get_status_display(),
+            status,
             self._public_note(claim),
             claim.pk,
             claim.version,
@@ -293,6 +345,7 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
             ],
             "review_blocked": review["blocked"],
             "review_next": review["next"],
+            "review_withdrawal": review["withdrawal"],
             "review_comments": claim.review_comments.select_related("author"),
             "comment_url": reverse("admin:factcheck_claim_comment", args=[claim.pk]),
             "can_comment": workflow.refusal(workflow.Step.COMMENT, claim, request.user) is None,

@@ -8,6 +8,7 @@ could take it instead.
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 
 from factcheck import workflow
 from factcheck.models import Claim, ClaimStatus
@@ -54,13 +55,26 @@ def explained(refusal: workflow.StepRefused, step: Step, claim: Claim, user) -> 
     return str(refusal)
 
 
+def is_withdrawn(claim: Claim) -> bool:
+    """Unpublished by an editor: once public, now a withdrawal notice."""
+    return claim.live_revision_id is None and claim.withdrawn_at is not None
+
+
+def withdrawal(claim: Claim) -> str:
+    """ "Withdrawn on 2020-11-20 10:00 (reason)", or "" for a claim that is not withdrawn."""
+    if not is_withdrawn(claim):
+        return ""
+    when = timezone.localtime(claim.withdrawn_at).strftime("%Y-%m-%d %H:%M")
+    return f"Withdrawn on {when} ({claim.withdrawal_reason})"
+
+
 def next_actor(claim: Claim) -> str:
     """One line saying who acts next on the claim."""
     if claim.orphaned and claim.status in (ClaimStatus.DRAFT, ClaimStatus.APPROVED):
         return "Waiting for a researcher or editor to fix the quote, which no longer anchors."
     if claim.status == ClaimStatus.DRAFT:
-        if claim.withdrawn_at and claim.live_revision_id is None:
-            return "Withdrawn from the public. An editor can republish it after a new review."
+        if is_withdrawn(claim):
+            return "Readers see a withdrawal notice. Submit it for review to publish it again."
         return "Waiting for a researcher or editor to submit it for review."
     if claim.status == ClaimStatus.IN_REVIEW:
         who = (
@@ -82,7 +96,12 @@ def panel(claim: Claim, user) -> dict:
             can.append(step)
         elif _worth_saying(step, refusal, claim):
             blocked.append((step, explained(refusal, step, claim, user)))
-    return {"can": can, "blocked": blocked, "next": next_actor(claim)}
+    return {
+        "can": can,
+        "blocked": blocked,
+        "next": next_actor(claim),
+        "withdrawal": withdrawal(claim),
+    }
 
 
 def _worth_saying(step: Step, refusal, claim: Claim) -> bool:
