@@ -81,9 +81,8 @@ def _status_counts(changelist):
         if status == ClaimStatus.DRAFT:
             link += "&publication=not_withdrawn"
         counts.append(StateCount(status.value, status.label, link, n))
-    counts.append(
-        StateCount("withdrawn", "Withdrawn", f"{changelist}?publication=withdrawn", withdrawn_drafts)
-    )
+    withdrawn = f"{changelist}?publication=withdrawn"
+    counts.append(StateCount("withdrawn", "Withdrawn", withdrawn, withdrawn_drafts))
     return counts
 
 

@@ -95,7 +95,8 @@ def test_the_demo_has_a_second_editor_to_publish_an_editors_own_edit(settings):
         fidelity=claim.fidelity,
         fidelity_note=claim.fidelity_note,
     )
-    refusal = workflow.refusal(Step.PUBLISH, claim, users["editor"])
-    assert "Who can publish it: editor2." in explained(refusal, Step.PUBLISH, claim, users["editor"])
+    editor = users["editor"]
+    refusal = workflow.refusal(Step.PUBLISH, claim, editor)
+    assert "Who can publish it: editor2." in explained(refusal, Step.PUBLISH, claim, editor)
     workflow.publish(claim, user=users["editor2"], note="Added an internal note only.")
     assert users["editor2"].check_password("belarus-demo")

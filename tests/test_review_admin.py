@@ -707,7 +707,8 @@ def test_a_withdrawn_claim_reads_as_withdrawn_on_its_page_in_the_list_and_on_the
     client.force_login(editor)
 
     html = client.get(change_url(withdrawn)).content.decode()
-    state = html[html.index('class="review-state"') : html.index("</p>", html.index("review-state"))]
+    start = html.index('class="review-state"')
+    state = html[start : html.index("</p>", start)]
     assert f"Withdrawn on {when:%Y-%m-%d %H:%M} (Re-checking the figure.)" in state
     assert "Draft" not in state
 
