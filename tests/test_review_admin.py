@@ -721,3 +721,47 @@ def test_a_withdrawn_claim_reads_as_withdrawn_on_its_page_in_the_list_and_on_the
     desk = client.get(reverse("admin:index")).content.decode()
     assert 'data-status="withdrawn">1<' in desk
     assert 'data-status="draft">1<' in desk  # the withdrawn claim is not counted as a draft
+
+
+# Sent back for changes -----------------------------------------------------------------
+
+
+def test_a_researcher_is_emailed_and_finds_the_claim_sent_back_on_the_desk(
+    client, researcher, factchecker, mailoutbox, django_capture_on_commit_callbacks
+):
+    mine = ClaimFactory(statement="Mine, sent back")
+    others = ClaimFactory(statement="Someone else's draft")
+    other_researcher = user_with_role("rex", Role.RESEARCHER)
+    others.attributed_to = "Edited by rex"
+    workflow.save_edit(others, user=other_researcher, reason="Edit")
+    workflow.submit(mine, user=researcher)  # submitted, never edited by them
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.request_changes(mine, user=factchecker, comment="Quote the whole sentence.")
+
+    (mail,) = mailoutbox
+    assert mail.to == [researcher.email]
+    assert mail.subject == "Changes requested: Mine, sent back"
+    assert "fay asked for changes" in mail.body and "Quote the whole sentence." in mail.body
+    assert f"http://testserver{change_url(mine)}" in mail.body or change_url(mine) in mail.body
+
+    client.force_login(researcher)
+    desk = client.get(reverse("admin:index")).content.decode()
+    assert 'Sent back to me for changes</a> <span class="queue-total">(1)' in desk
+    assert "Mine, sent back" in desk
+    queue = client.get(f"{CHANGELIST}?mine=sent_back")
+    assert [c.pk for c in queue.context["cl"].result_list] == [mine.pk]
+    drafts = client.get(f"{CHANGELIST}?status__exact=draft&mine=worked_on")
+    assert [c.pk for c in drafts.context["cl"].result_list] == [mine.pk]
+    assert "Someone else's draft" not in desk
+
+
+def test_no_changes_requested_mail_goes_to_the_person_who_asked(
+    researcher, editor, factchecker, mailoutbox, django_capture_on_commit_callbacks
+):
+    claim = ClaimFactory()
+    claim.statement = "The editor's words"
+    workflow.save_edit(claim, user=editor, reason="Edit")
+    workflow.submit(claim, user=researcher)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.request_changes(claim, user=editor, comment="Check the figure.")
+    assert [m.to for m in mailoutbox] == [[researcher.email]]
