@@ -19,6 +19,10 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:factcheck_claim_changelist")
 
 
+def change_url(claim):
+    return reverse("admin:factcheck_claim_change", args=[claim.pk])
+
+
 def claim_form(claim, **overrides):
     data = {
         "source": claim.source_id,
@@ -314,3 +318,48 @@ def test_claim_list_marks_a_published_claim_with_pending_changes(client, editor,
     assert response.status_code == 200
     html = response.content.decode()
     assert "Draft" in html and "revision 1 is public" in html
+
+
+def test_sources_list_counts_the_claims_that_cite_a_source_apart(client, editor, claim):
+    from tests.factories import CitationFactory
+
+    cited = SourceFactory(title="The cited report", text="Evidence text.")
+    CitationFactory(claim=claim, source=cited)
+    CitationFactory(claim=claim, source=cited, locator="p. 9")  # one claim, cited twice
+    CitationFactory(claim=ClaimFactory(source=claim.source), source=cited)
+    client.force_login(editor)
+    response = client.get(reverse("admin:factcheck_source_changelist"))
+    rows = {s.title: s for s in response.context["cl"].result_list}
+    assert (rows["The cited report"].n_claims, rows["The cited report"].n_citing) == (0, 2)
+    citations = reverse("admin:factcheck_citation_changelist") + f"?source__id__exact={cited.pk}"
+    assert f'<a href="{escape(citations)}">2</a>' in response.content.decode()
+
+
+def test_a_fact_checker_sees_the_assignee_without_a_link_they_may_not_follow(
+    client, factchecker, editor
+):
+    claim = ClaimFactory(status="in_review")
+    workflow.assign(claim, user=editor, assignee=factchecker)
+    client.force_login(factchecker)
+    html = client.get(change_url(claim)).content.decode()
+    assert "/admin/auth/user/" not in html
+    assert '<div class="readonly">fay</div>' in html
+
+
+def test_the_revert_page_breadcrumb_names_claims_not_historical_claims(client, editor, claim):
+    client.force_login(editor)
+    url = reverse("admin:factcheck_claim_simple_history", args=[claim.pk, claim.history.get().pk])
+    html = client.get(url).content.decode()
+    crumbs = html[
+        html.index('class="breadcrumbs"') : html.index("</div>", html.index("breadcrumbs"))
+    ]
+    assert "Historical" not in crumbs
+    assert f'<a href="{reverse("admin:factcheck_claim_changelist")}">Claims</a>' in crumbs
+
+
+def test_the_approve_page_does_not_offer_not_yet_rated(client, factchecker):
+    claim = ClaimFactory(status="in_review")
+    client.force_login(factchecker)
+    url = reverse("admin:factcheck_claim_step", args=[claim.pk, "approve"])
+    html = client.get(url).content.decode()
+    assert "Not yet rated" not in html

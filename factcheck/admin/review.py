@@ -289,7 +289,9 @@ class ReviewViews:
             "step": step,
             "form": form,
             "refusal": explained(refusal, step, claim, request.user) if refusal else None,
-            "definitions": [(v.label, DEFINITIONS[v]) for v in Verdict]
+            "definitions": [
+                (v.label, DEFINITIONS[v]) for v in Verdict if v != Verdict.NOT_YET_RATED
+            ]
             if step is Step.APPROVE
             else None,
             "fidelity_definitions": [

@@ -11,7 +11,15 @@ from factcheck.models import Source
 
 @admin.register(Source)
 class SourceAdmin(TrackedAdmin):
-    list_display = ["title", "publisher", "kind", "published_on", "claim_count", "orphan_count"]
+    list_display = [
+        "title",
+        "publisher",
+        "kind",
+        "published_on",
+        "claim_count",
+        "citing_count",
+        "orphan_count",
+    ]
     list_filter = ["kind", "publisher", "language"]
     search_fields = ["title", "publisher", "byline", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
@@ -55,14 +63,21 @@ class SourceAdmin(TrackedAdmin):
             .get_queryset(request)
             .annotate(
                 n_claims=Count("claims", distinct=True),
+                n_citing=Count("citations__claim", distinct=True),
                 n_orphans=Count("claims", filter=Q(claims__orphaned=True), distinct=True),
             )
         )
 
-    @admin.display(description="claims", ordering="n_claims")
+    @admin.display(description="claims quoted from it", ordering="n_claims")
     def claim_count(self, source):
         url = reverse("admin:factcheck_claim_changelist") + f"?source__id__exact={source.pk}"
         return format_html('<a href="{}">{}</a>', url, source.n_claims)
+
+    @admin.display(description="cited by claims", ordering="n_citing")
+    def citing_count(self, source):
+        """Claims that cite this source as evidence (not those quoted from it)."""
+        url = reverse("admin:factcheck_citation_changelist") + f"?source__id__exact={source.pk}"
+        return format_html('<a href="{}">{}</a>', url, source.n_citing)
 
     @admin.display(description="orphaned", ordering="n_orphans")
     def orphan_count(self, source):
