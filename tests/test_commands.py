@@ -100,3 +100,18 @@ def test_the_demo_has_a_second_editor_to_publish_an_editors_own_edit(settings):
     assert "Who can publish it: editor2." in explained(refusal, Step.PUBLISH, claim, editor)
     workflow.publish(claim, user=users["editor2"], note="Added an internal note only.")
     assert users["editor2"].check_password("belarus-demo")
+
+
+def test_serve_checks_the_port_before_setting_anything_up(settings):
+    import socket
+
+    settings.DEBUG = True
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError) as refused:
+            call_command("serve", str(port))
+    assert f"127.0.0.1:{port} is already in use" in str(refused.value)
+    assert f"python3 manage.py serve {port + 1}" in str(refused.value)
+    assert not Claim.objects.exists()  # nothing was set up
