@@ -1,7 +1,5 @@
 """The editorial desk in the Django admin."""
 
-import json
-
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -58,7 +56,7 @@ def source_form(source, **overrides):
         "published_at_1": published_at.time() if published_at else "",
         "dateline": source.dateline,
         "language": source.language,
-        "available_languages": json.dumps(source.available_languages),
+        "available_languages": ", ".join(source.available_languages),
         "text": source.text,
         "retrieved_on": source.retrieved_on or "",
         "notes": source.notes,
@@ -363,3 +361,40 @@ def test_the_approve_page_does_not_offer_not_yet_rated(client, factchecker):
     url = reverse("admin:factcheck_claim_step", args=[claim.pk, "approve"])
     html = client.get(url).content.decode()
     assert "Not yet rated" not in html
+
+
+# The claim and source forms read well ----------------------------------------------------
+
+
+def test_a_read_only_claim_page_has_no_change_reason(client, viewer, claim):
+    client.force_login(viewer)
+    html = client.get(change_url(claim)).content.decode()
+    assert "Reason for this change" not in html and "Change reason" not in html
+
+
+def test_the_source_form_shows_languages_as_a_list_and_saves_them(client, editor, source):
+    with recorded_change(reason="test"):
+        source.available_languages = ["en", "ru"]
+        source.save()
+    client.force_login(editor)
+    url = reverse("admin:factcheck_source_change", args=[source.pk])
+    html = client.get(url).content.decode()
+    assert 'value="en, ru"' in html and "[&quot;en&quot;" not in html
+    data = source_form(source, available_languages="en, ru, be", change_reason="Belarusian too")
+    assert client.post(url, data).status_code == 302
+    source.refresh_from_db()
+    assert source.available_languages == ["en", "ru", "be"]
+    bad = source_form(source, available_languages="en, not a tag!", change_reason="Typo")
+    response = client.post(url, bad)
+    assert response.status_code == 200
+    assert "not a tag!" in str(response.context["adminform"].form.errors["available_languages"])
+
+
+def test_step_form_errors_sit_with_their_field(client, factchecker):
+    claim = ClaimFactory(status="in_review")
+    client.force_login(factchecker)
+    url = reverse("admin:factcheck_claim_step", args=[claim.pk, "approve"])
+    html = client.post(url, {"version": claim.version, "verdict": "accurate"}).content.decode()
+    row = html[html.index('class="form-row errors field-rationale"') :]
+    row = row[: row.index('<div class="form-row')]
+    assert 'id="id_rationale"' in row and "This field is required." in row

@@ -52,6 +52,13 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only: nothing is saved, so no reason is asked (it showed "None").
+            return [
+                (name, {**options, "fields": _without_reason(options["fields"])})
+                for name, options in fieldsets
+                if _without_reason(options.get("fields", ()))
+            ]
         if any(REASON_FIELD in options.get("fields", ()) for _, options in fieldsets):
             return fieldsets
         return [*fieldsets, ("Why", {"fields": [REASON_FIELD]})]
@@ -88,6 +95,10 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         with recorded_change(reason="Deleted in the admin (bulk)", user=request.user):
             super().delete_queryset(request, queryset)
+
+
+def _without_reason(fields):
+    return [name for name in fields if name not in (REASON_FIELD, "seen_version")]
 
 
 def quote_snippet(claim: Claim):
