@@ -2,13 +2,23 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from factcheck.models import Claim, ClaimStatus
+from factcheck.models import Claim, ClaimStatus, CommentKind, ReviewComment
 from factcheck.ratings import Verdict
 
 QUEUE_LENGTH = 10
+# Comments that record a step; the latest one says how a draft got where it is.
+STEP_COMMENTS = [
+    CommentKind.SUBMITTED,
+    CommentKind.CHANGES_REQUESTED,
+    CommentKind.APPROVED,
+    CommentKind.PUBLISHED,
+    CommentKind.UNPUBLISHED,
+]
+# A withdrawn claim: once public, now a withdrawal notice.
+WITHDRAWN = Q(live_revision__isnull=True, withdrawn_at__isnull=False)
 
 
 @dataclass
@@ -20,6 +30,14 @@ class Queue:
 
 
 @dataclass
+class StateCount:
+    key: str  # a ClaimStatus value, or "withdrawn"
+    label: str
+    link: str
+    n: int
+
+
+@dataclass
 class Dashboard:
     by_status: list
     by_verdict: list
@@ -27,9 +45,50 @@ class Dashboard:
     queues: list
 
 
-def _counts(column, choices):
-    found = dict(Claim.objects.order_by().values_list(column).annotate(n=Count("pk")))
-    return [(choice, found.get(choice.value, 0)) for choice in choices]
+def worked_on_by(user, queryset=None):
+    """Claims whose current revision ``user`` edited, or which they submitted."""
+    queryset = Claim.objects.all() if queryset is None else queryset
+    submitted = Claim.history.model.objects.filter(
+        id=OuterRef("pk"),
+        history_user=user,
+        history_change_reason__startswith="Submitted for review",
+    )
+    return queryset.filter(Q(revision_editors=user) | Q(Exists(submitted))).distinct()
+
+
+def sent_back(queryset=None):
+    """Drafts a fact-checker or editor sent back with a request for changes."""
+    queryset = Claim.objects.all() if queryset is None else queryset
+    latest_step = ReviewComment.objects.filter(claim=OuterRef("pk"), kind__in=STEP_COMMENTS)
+    latest_kind = latest_step.order_by("-created_at", "-pk").values("kind")[:1]
+    return queryset.filter(status=ClaimStatus.DRAFT).filter(
+        pk__in=Claim.objects.annotate(last=Subquery(latest_kind))
+        .filter(last=CommentKind.CHANGES_REQUESTED)
+        .values("pk")
+    )
+
+
+def _status_counts(changelist):
+    """Claims by status, with withdrawn claims apart from the drafts they became."""
+    found = dict(Claim.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    withdrawn_drafts = Claim.objects.filter(WITHDRAWN, status=ClaimStatus.DRAFT).count()
+    counts = []
+    for status in ClaimStatus:
+        n = found.get(status.value, 0)
+        if status == ClaimStatus.DRAFT:
+            n -= withdrawn_drafts
+        link = f"{changelist}?status__exact={status.value}"
+        if status == ClaimStatus.DRAFT:
+            link += "&publication=not_withdrawn"
+        counts.append(StateCount(status.value, status.label, link, n))
+    withdrawn = f"{changelist}?publication=withdrawn"
+    counts.append(StateCount("withdrawn", "Withdrawn", withdrawn, withdrawn_drafts))
+    return counts
+
+
+def _verdict_counts():
+    found = dict(Claim.objects.order_by().values_list("verdict").annotate(n=Count("pk")))
+    return [(verdict, found.get(verdict.value, 0)) for verdict in Verdict]
 
 
 def _queue(title, link, queryset):
@@ -40,8 +99,8 @@ def _queue(title, link, queryset):
 
 def dashboard_for(user) -> Dashboard:
     """Counts by state and verdict, and the queues this user acts on."""
-    by_status = _counts("status", ClaimStatus)
     changelist = reverse("admin:factcheck_claim_changelist")
+    by_status = _status_counts(changelist)
     queues = [
         _queue(
             "Assigned to me",
@@ -49,22 +108,41 @@ def dashboard_for(user) -> Dashboard:
             Claim.objects.assigned_to(user),
         )
     ]
-    role_queues = [
-        ("review_claim", "Waiting for review", {"status": ClaimStatus.IN_REVIEW}),
-        ("publish_claim", "Approved, waiting to be published", {"status": ClaimStatus.APPROVED}),
-        (
-            "submit_claim",
-            "Drafts I worked on",
-            {"status": ClaimStatus.DRAFT, "revision_editors": user},
-        ),
-    ]
-    for permission, title, lookup in role_queues:
-        if user.has_perm(f"factcheck.{permission}"):
-            link = f"{changelist}?status__exact={lookup['status']}"
-            queues.append(_queue(title, link, Claim.objects.filter(**lookup)))
+    if user.has_perm("factcheck.submit_claim"):
+        queues.append(
+            _queue(
+                "Sent back to me for changes",
+                f"{changelist}?mine=sent_back",
+                sent_back(worked_on_by(user)),
+            )
+        )
+    if user.has_perm("factcheck.review_claim"):
+        queues.append(
+            _queue(
+                "Waiting for review",
+                f"{changelist}?status__exact={ClaimStatus.IN_REVIEW}",
+                Claim.objects.filter(status=ClaimStatus.IN_REVIEW),
+            )
+        )
+    if user.has_perm("factcheck.publish_claim"):
+        queues.append(
+            _queue(
+                "Approved, waiting to be published",
+                f"{changelist}?status__exact={ClaimStatus.APPROVED}",
+                Claim.objects.filter(status=ClaimStatus.APPROVED),
+            )
+        )
+    if user.has_perm("factcheck.submit_claim"):
+        queues.append(
+            _queue(
+                "Drafts I worked on",
+                f"{changelist}?status__exact={ClaimStatus.DRAFT}&mine=worked_on",
+                worked_on_by(user, Claim.objects.filter(status=ClaimStatus.DRAFT)),
+            )
+        )
     return Dashboard(
         by_status=by_status,
-        by_verdict=_counts("verdict", Verdict),
-        total=sum(n for _, n in by_status),
+        by_verdict=_verdict_counts(),
+        total=sum(count.n for count in by_status),
         queues=queues,
     )

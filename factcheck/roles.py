@@ -96,6 +96,10 @@ ROLE_ACCOUNTS = {
     "researcher": Role.RESEARCHER,
     "factchecker": Role.FACT_CHECKER,
     "editor": Role.EDITOR,
+    # A second editor: the four-eyes rule keeps an editor from publishing their
+    # own edit, so the demo needs another editor to publish it. The desk's
+    # decisions are taken under the first account of each role, never this one.
+    "editor2": Role.EDITOR,
 }
 ROLE_ACCOUNT_GROUP = "Role accounts"
 
@@ -116,7 +120,7 @@ class RoleAccountRefused(Exception):
 
 
 def ensure_role_accounts() -> dict:
-    """Create the role accounts that are missing; return them by role.
+    """Create the role accounts that are missing; return the first of each role, by role.
 
     A new account gets an unusable password. An existing account of the same
     name that is not marked as a role account is refused: the desk's
@@ -142,5 +146,5 @@ def ensure_role_accounts() -> dict:
                 "or add it to the group “Role accounts” if it is the desk's own."
             )
         user.groups.set([marker, Group.objects.get(name=str(role))])
-        accounts[role] = user
+        accounts.setdefault(role, user)
     return accounts

@@ -8,3 +8,6 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("", include("factcheck.public.urls")),
 ]
+
+# A refusal says why (e.g. "Your role does not allow this step (publish).").
+handler403 = "factcheck.admin.site.permission_denied"

@@ -315,7 +315,43 @@ def request_changes(claim: Claim, *, user, comment: str, expected_version=None) 
         fresh.approved_by, fresh.approved_at, fresh.approved_digest = None, None, ""
         _save(fresh, user, f"Changes requested: {comment}")
         _comment(fresh, user, CommentKind.CHANGES_REQUESTED, comment)
+        authors = [person for person in _revision_authors(fresh) if person.pk != user.pk]
+        transaction.on_commit(lambda: _send_changes_requested_mail(fresh, authors, user, comment))
     return claim
+
+
+def _revision_authors(claim: Claim) -> list:
+    """Who wrote the revision under review: its editors and whoever submitted it."""
+    people = {person.pk: person for person in claim.revision_editors.all()}
+    submitted = (
+        claim.history.filter(history_change_reason__startswith="Submitted for review")
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if submitted is not None and submitted.history_user is not None:
+        people.setdefault(submitted.history_user.pk, submitted.history_user)
+    return sorted(people.values(), key=lambda person: person.get_username())
+
+
+def _send_changes_requested_mail(claim: Claim, authors, requested_by, comment: str) -> None:
+    recipients = [person.email for person in authors if person.email]
+    if not recipients:
+        return
+    link = settings.SITE_URL + reverse("admin:factcheck_claim_change", args=[claim.pk])
+    queue = settings.SITE_URL + reverse("admin:factcheck_claim_changelist") + "?mine=sent_back"
+    body = (
+        f"{requested_by.get_username()} asked for changes to this claim, and sent it back "
+        f"to draft:\n\n  {claim.statement}\n  “{claim.quote}”\n  ({claim.source})\n\n"
+        f"What needs to change: {comment}\n\n"
+        f"Fix it and submit it again: {link}\nEverything sent back to you: {queue}\n"
+    )
+    send_mail(
+        subject=f"Changes requested: {claim.statement}"[:150],
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
 
 
 def _choice(scale, value, what: str):

@@ -173,7 +173,8 @@ def test_the_demo_accounts_walk_a_claim_from_draft_to_published_and_through_a_co
 
     # 1. The researcher submits the draft.
     researcher.goto(admin)
-    assert researcher.locator('#review-panel span[data-step="approve"]').count() == 1
+    steps = researcher.locator("#review-panel [data-step]").all_inner_texts()
+    assert steps == ["Submit for review"]  # only what the researcher can do
     shot(researcher, "researcher-draft")
     take_step(researcher, "submit", {"#id_note": "Ready: quote checked against the article."})
     assert status(researcher) == "in_review"
@@ -351,3 +352,61 @@ def test_public_pages_at_desktop_and_phone_width(
     page.emulate_media(media="print")
     page.screenshot(path=str(ARTIFACTS / f"public-claim-print-{device}.png"), full_page=True)
     assert page.locator(".site-header nav").is_hidden()
+
+
+def test_a_step_button_is_disabled_after_the_first_click(
+    demo_site, new_drafts, live_server, browser_page
+):
+    page = browser_page
+    claim = new_drafts["claim"]
+    log_in(page, live_server, "researcher", "belarus-demo")
+    page.goto(f"{live_server.url}/admin/factcheck/claim/{claim.pk}/step/submit/")
+    # Count the sends that would leave the page, and keep the page here to look at it
+    # (this listener runs after the page's own, which is on the document).
+    page.evaluate(
+        """window.sends = 0; window.addEventListener("submit", (event) => {
+            if (!event.defaultPrevented) window.sends += 1;
+            event.preventDefault();
+        })"""
+    )
+    button = page.locator("input[type=submit].default")
+    button.click()
+    assert button.is_disabled()
+    page.evaluate("document.querySelector('form[data-send-once]').requestSubmit()")  # again
+    assert page.evaluate("window.sends") == 1
+
+
+def test_the_claim_list_and_page_fit_the_screen(demo_site, live_server, browser_page):
+    page = browser_page
+    log_in(page, live_server, "editor", "belarus-demo")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/factcheck/claim/")
+    table, area = page.evaluate(
+        "[document.querySelector('#result_list').scrollWidth,"
+        " document.querySelector('#changelist-form').clientWidth]"
+    )
+    assert table <= area  # no column hidden behind a scroll
+    assert page.locator("#result_list img[alt='False']").count() == 0  # no red ✗ on every row
+    page.screenshot(path=str(ARTIFACTS / "admin-claim-list-1280.png"))
+
+    claim = demo_site["claim"]
+    change = f"{live_server.url}/admin/factcheck/claim/{claim.pk}/change/"
+    page.goto(change)
+    # A 75-character statement is seen whole in its input.
+    page.fill(
+        "#id_statement",
+        "Security forces subjected hundreds of detainees to torture, the report says",
+    )
+    assert page.evaluate(
+        "(e => e.scrollWidth <= e.clientWidth)(document.querySelector('#id_statement'))"
+    )
+    # The review thread is below the form, not behind it.
+    form_bottom, thread_top = page.evaluate(
+        "[document.querySelector('#claim_form').getBoundingClientRect().bottom,"
+        " document.querySelector('#review-thread').getBoundingClientRect().top]"
+    )
+    assert thread_top >= form_bottom
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(change)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "admin-claim-change-phone.png"), full_page=True)

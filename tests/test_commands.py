@@ -72,3 +72,46 @@ def test_serve_is_refused_in_production(settings):
     settings.PRODUCTION, settings.DEBUG = True, False
     with pytest.raises(CommandError, match="for local development"):
         call_command("serve", setup_only=True)
+
+
+def test_the_demo_has_a_second_editor_to_publish_an_editors_own_edit(settings):
+    from factcheck.admin.panel import explained
+    from factcheck.workflow import Step
+
+    settings.DEBUG = True
+    call_command("serve", setup_only=True, verbosity=0)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    claim = Claim.objects.get(slug="report-is-58-pages")
+    # The recorded decisions are the first editor's, never the second's.
+    assert claim.live_revision.published_by == users["editor"]
+    claim.notes = "Checked the page count again."
+    workflow.save_edit(claim, user=users["editor"], reason="A note")
+    workflow.submit(claim, user=users["editor"])
+    workflow.approve(
+        claim,
+        user=users["factchecker"],
+        verdict=claim.verdict,
+        rationale=claim.rationale,
+        fidelity=claim.fidelity,
+        fidelity_note=claim.fidelity_note,
+    )
+    editor = users["editor"]
+    refusal = workflow.refusal(Step.PUBLISH, claim, editor)
+    assert "Who can publish it: editor2." in explained(refusal, Step.PUBLISH, claim, editor)
+    workflow.publish(claim, user=users["editor2"], note="Added an internal note only.")
+    assert users["editor2"].check_password("belarus-demo")
+
+
+def test_serve_checks_the_port_before_setting_anything_up(settings):
+    import socket
+
+    settings.DEBUG = True
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError) as refused:
+            call_command("serve", str(port))
+    assert f"127.0.0.1:{port} is already in use" in str(refused.value)
+    assert f"python3 manage.py serve {port + 1}" in str(refused.value)
+    assert not Claim.objects.exists()  # nothing was set up

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from factcheck import workflow
 from factcheck.history import bulk_create_with_history, recorded_change
@@ -88,15 +89,25 @@ def test_step_pages_check_the_permission_on_the_server(step, role, client, log_i
         assert (claim.status, claim.version, claim.assignee_id) == before
 
 
-def test_claim_page_lists_each_step_with_why_it_is_unavailable(client, researcher):
+def test_the_review_panel_shows_only_the_steps_this_user_can_take_and_who_acts_next(
+    client, researcher, factchecker
+):
     claim = ClaimFactory()
     client.force_login(researcher)
     html = client.get(change_url(claim)).content.decode()
     assert f'href="{step_url(claim, Step.SUBMIT)}"' in html
-    assert 'data-step="approve">Approve</span>' in html
-    assert "Your role does not allow this step (approve)." in html
-    assert "Only an approved claim can be published." not in html  # permission comes first
+    assert 'data-step="approve"' not in html and 'data-step="publish"' not in html
+    assert "Your role does not allow" not in html
+    assert "Waiting for a researcher or editor to submit it for review." in html
     assert 'id="review-thread"' in html and 'id="recent-history"' in html
+
+    workflow.submit(claim, user=researcher)
+    html = client.get(change_url(claim)).content.decode()
+    assert "data-step=" not in html  # nothing for the researcher to do now
+    assert "Waiting for a fact-checker to approve it or request changes." in html
+    client.force_login(factchecker)
+    html = client.get(change_url(claim)).content.decode()
+    assert 'data-step="approve"' in html and 'data-step="request_changes"' in html
 
 
 def test_four_eyes_refusal_is_shown_on_the_page_and_enforced_on_post(client, superuser):
@@ -107,6 +118,7 @@ def test_four_eyes_refusal_is_shown_on_the_page_and_enforced_on_post(client, sup
     client.force_login(superuser)
     html = client.get(change_url(claim)).content.decode()
     assert "You changed this revision, so someone else must approve it" in html
+    assert "Nobody else may approve it yet" in html  # no fact-checker exists here
     response = client.post(
         step_url(claim, Step.APPROVE), {**STEP_POSTS[Step.APPROVE], "version": claim.version}
     )
@@ -562,3 +574,199 @@ def test_the_publish_page_of_a_correction_shows_what_readers_will_see_change(
     assert "<del>Police detained thousands</del>" in html
     assert "<ins>Police detained more than 30,000 people</ins>" in html
     assert "<del>Accurate</del>" in html and "<ins>Mostly accurate</ins>" in html
+
+
+# Stale tabs, the Back button and double clicks ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("step", "why"),
+    [
+        (Step.PUBLISH, "Only an approved claim can be published."),
+        (Step.APPROVE, "Only a claim in review can be approved."),
+        (Step.SUBMIT, "Only a draft can be submitted."),
+        (Step.UNPUBLISH, "Nothing of this claim is published."),
+    ],
+)
+def test_a_step_page_opened_when_the_step_is_no_longer_possible_shows_why(
+    client, superuser, step, why
+):
+    claim = ClaimFactory(status=ClaimStatus.IN_REVIEW if step is Step.SUBMIT else "draft")
+    client.force_login(superuser)
+    response = client.get(step_url(claim, step))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert why in html
+    assert f'value="{step.label}" disabled' in html
+    assert f'href="{change_url(claim)}"' in html
+
+
+def test_a_four_eyes_refusal_on_a_step_page_is_shown_not_a_server_error(client, superuser):
+    claim = ClaimFactory()
+    claim.statement = "Edited by the superuser"
+    workflow.save_edit(claim, user=superuser, reason="Edit")
+    workflow.submit(claim, user=superuser)
+    client.force_login(superuser)
+    response = client.get(step_url(claim, Step.APPROVE))
+    assert response.status_code == 409
+    assert "someone else must approve it" in response.content.decode()
+
+
+def test_a_step_sent_twice_reads_as_done_not_as_someone_elses_change(
+    client, researcher, factchecker, editor
+):
+    claim = ReviewedClaimFactory()
+    client.force_login(editor)
+    post = {**STEP_POSTS[Step.PUBLISH], "version": claim.version}
+    first = client.post(step_url(claim, Step.PUBLISH), post)
+    assert first.status_code == 302
+    again = client.post(step_url(claim, Step.PUBLISH), post, follow=True)
+    assert again.redirect_chain == [(change_url(claim), 302)]
+    messages = [(m.level_tag, str(m)) for m in again.context["messages"]]
+    assert messages[-1] == (
+        "success",
+        "Already done by your first click: Published. The public now sees this revision.",
+    )
+    assert [tag for tag, _ in messages] == ["success", "success"]
+    claim.refresh_from_db()
+    assert claim.published_revisions.count() == 1
+    assert claim.history.filter(history_change_reason__startswith="Published").count() == 1
+
+
+def test_a_step_taken_after_someone_elses_change_is_still_refused_as_stale(
+    client, factchecker, editor
+):
+    # Only the user's own completed step reads as done; another person's is reported.
+    claim = ClaimFactory(status=ClaimStatus.IN_REVIEW)
+    seen = claim.version
+    other = user_with_role("fc-other", Role.FACT_CHECKER)
+    workflow.approve(
+        Claim.objects.get(pk=claim.pk),
+        user=other,
+        verdict="accurate",
+        rationale="Checked",
+        fidelity="verbatim",
+    )
+    client.force_login(factchecker)
+    response = client.post(
+        step_url(claim, Step.APPROVE), {**STEP_POSTS[Step.APPROVE], "version": seen}
+    )
+    assert response.status_code == 409
+    assert "was changed by fc-other" in response.content.decode()
+
+
+def test_the_step_button_is_disabled_by_a_static_script_after_the_first_click(client, editor):
+    claim = ReviewedClaimFactory()
+    client.force_login(editor)
+    html = client.get(step_url(claim, Step.PUBLISH)).content.decode()
+    assert '<script src="/static/factcheck/step_form.js" defer></script>' in html
+    assert "<script>" not in html
+
+
+def test_a_step_the_role_may_not_take_answers_403_with_the_reason(client, researcher):
+    claim = ReviewedClaimFactory()
+    client.force_login(researcher)
+    for response in [
+        client.get(step_url(claim, Step.PUBLISH)),
+        client.post(step_url(claim, Step.PUBLISH), {"version": claim.version}),
+    ]:
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert "Your role does not allow this step (publish)." in html
+        assert f'href="{change_url(claim)}"' in html or 'href="/admin/"' in html
+
+
+def test_a_four_eyes_refusal_names_who_else_can_publish(client, researcher, factchecker, editor):
+    other = user_with_role("ed-two", Role.EDITOR)
+    user_with_role("ed-away", Role.EDITOR, is_active=False)
+    claim = ClaimFactory()
+    claim.statement = "The editor's own wording"
+    workflow.save_edit(claim, user=editor, reason="Reword")
+    workflow.submit(claim, user=editor)
+    workflow.approve(
+        claim, user=factchecker, verdict="accurate", rationale="Checked", fidelity="verbatim"
+    )
+    client.force_login(editor)
+    expected = (
+        "You changed this revision, so someone else must publish it (four-eyes rule). "
+        "Who can publish it: ed-two."
+    )
+    assert expected in client.get(change_url(claim)).content.decode()
+    response = client.post(step_url(claim, Step.PUBLISH), {"note": "", "version": claim.version})
+    assert response.status_code == 409 and expected in response.content.decode()
+    client.force_login(other)
+    response = client.post(step_url(claim, Step.PUBLISH), {"note": "", "version": claim.version})
+    assert response.status_code == 302
+
+
+# Withdrawn claims ------------------------------------------------------------------
+
+
+def test_a_withdrawn_claim_reads_as_withdrawn_on_its_page_in_the_list_and_on_the_desk(
+    client, editor
+):
+    withdrawn = published_claim()
+    workflow.unpublish(withdrawn, user=editor, reason="Re-checking the figure.")
+    draft = ClaimFactory()
+    when = withdrawn.withdrawn_at.astimezone(timezone.get_current_timezone())
+    client.force_login(editor)
+
+    html = client.get(change_url(withdrawn)).content.decode()
+    start = html.index('class="review-state"')
+    state = html[start : html.index("</p>", start)]
+    assert f"Withdrawn on {when:%Y-%m-%d %H:%M} (Re-checking the figure.)" in state
+    assert "Draft" not in state
+
+    listed = client.get(f"{CHANGELIST}?publication=withdrawn")
+    assert [c.pk for c in listed.context["cl"].result_list] == [withdrawn.pk]
+    assert f"Withdrawn {when:%Y-%m-%d}" in listed.content.decode()
+    drafts = client.get(f"{CHANGELIST}?publication=never")
+    assert [c.pk for c in drafts.context["cl"].result_list] == [draft.pk]
+
+    desk = client.get(reverse("admin:index")).content.decode()
+    assert 'data-status="withdrawn">1<' in desk
+    assert 'data-status="draft">1<' in desk  # the withdrawn claim is not counted as a draft
+
+
+# Sent back for changes -----------------------------------------------------------------
+
+
+def test_a_researcher_is_emailed_and_finds_the_claim_sent_back_on_the_desk(
+    client, researcher, factchecker, mailoutbox, django_capture_on_commit_callbacks
+):
+    mine = ClaimFactory(statement="Mine, sent back")
+    others = ClaimFactory(statement="Someone else's draft")
+    other_researcher = user_with_role("rex", Role.RESEARCHER)
+    others.attributed_to = "Edited by rex"
+    workflow.save_edit(others, user=other_researcher, reason="Edit")
+    workflow.submit(mine, user=researcher)  # submitted, never edited by them
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.request_changes(mine, user=factchecker, comment="Quote the whole sentence.")
+
+    (mail,) = mailoutbox
+    assert mail.to == [researcher.email]
+    assert mail.subject == "Changes requested: Mine, sent back"
+    assert "fay asked for changes" in mail.body and "Quote the whole sentence." in mail.body
+    assert f"http://testserver{change_url(mine)}" in mail.body or change_url(mine) in mail.body
+
+    client.force_login(researcher)
+    desk = client.get(reverse("admin:index")).content.decode()
+    assert 'Sent back to me for changes</a> <span class="queue-total">(1)' in desk
+    assert "Mine, sent back" in desk
+    queue = client.get(f"{CHANGELIST}?mine=sent_back")
+    assert [c.pk for c in queue.context["cl"].result_list] == [mine.pk]
+    drafts = client.get(f"{CHANGELIST}?status__exact=draft&mine=worked_on")
+    assert [c.pk for c in drafts.context["cl"].result_list] == [mine.pk]
+    assert "Someone else's draft" not in desk
+
+
+def test_no_changes_requested_mail_goes_to_the_person_who_asked(
+    researcher, editor, factchecker, mailoutbox, django_capture_on_commit_callbacks
+):
+    claim = ClaimFactory()
+    claim.statement = "The editor's words"
+    workflow.save_edit(claim, user=editor, reason="Edit")
+    workflow.submit(claim, user=researcher)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.request_changes(claim, user=editor, comment="Check the figure.")
+    assert [m.to for m in mailoutbox] == [[researcher.email]]

@@ -88,14 +88,23 @@ class TrackedAdmin(SimpleHistoryAdmin):
     class Media:
         css = {"all": ["factcheck/admin.css"]}
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is None and REASON_FIELD in form.base_fields:
-            form.base_fields[REASON_FIELD].initial = "Created in the admin"
-        return form
+    def get_changeform_initial_data(self, request):
+        # Only add pages get a default reason. It goes in this request's initial
+        # data, never on the form class: its field objects are shared by every
+        # form of the model, and a change must always state its own reason.
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault(REASON_FIELD, "Created in the admin")
+        return initial
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only: nothing is saved, so no reason is asked (it showed "None").
+            return [
+                (name, {**options, "fields": _without_reason(options["fields"])})
+                for name, options in fieldsets
+                if _without_reason(options.get("fields", ()))
+            ]
         if any(REASON_FIELD in options.get("fields", ()) for _, options in fieldsets):
             return fieldsets
         return [*fieldsets, ("Why", {"fields": [REASON_FIELD, VERSION_FIELD]})]
@@ -229,6 +238,10 @@ def deleted_relations(model, record) -> list[str]:
         name = f"“{last.instance}”" if last is not None else f"number {pk}"
         missing.append(f"the {related._meta.verbose_name} {name}")
     return missing
+
+
+def _without_reason(fields):
+    return [name for name in fields if name not in (REASON_FIELD, "seen_version")]
 
 
 def quote_snippet(claim: Claim):

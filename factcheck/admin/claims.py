@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,9 +25,11 @@ from factcheck.admin.base import (
     quote_snippet,
 )
 from factcheck.admin.citations import CitationInline
+from factcheck.admin.panel import is_withdrawn, panel
 from factcheck.admin.review import ReviewViews
+from factcheck.dashboard import WITHDRAWN, sent_back, worked_on_by
 from factcheck.history import diff
-from factcheck.models import Claim
+from factcheck.models import Claim, ClaimStatus
 from factcheck.models.claims import CONTENT_FIELDS
 
 
@@ -75,32 +78,76 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublicationFilter(admin.SimpleListFilter):
+    """What the public sees of a claim: the status alone does not say (a withdrawn
+    claim is a draft again)."""
+
+    title = "public page"
+    parameter_name = "publication"
+    LOOKUPS = {
+        "public": ("Public", Q(live_revision__isnull=False)),
+        "pending": (
+            "Public, with changes not yet published",
+            Q(live_revision__isnull=False) & ~Q(status=ClaimStatus.PUBLISHED),
+        ),
+        "withdrawn": ("Withdrawn", WITHDRAWN),
+        "not_withdrawn": ("Not withdrawn", ~WITHDRAWN),
+        "never": ("Never published", Q(live_revision__isnull=True, withdrawn_at__isnull=True)),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _) in self.LOOKUPS.items()]
+
+    def queryset(self, request, queryset):
+        found = self.LOOKUPS.get(self.value())
+        return queryset.filter(found[1]) if found else queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """The claims on the dashboard's personal queues."""
+
+    title = "your work"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("worked_on", "Revisions I worked on"), ("sent_back", "Sent back to me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "worked_on":
+            return worked_on_by(request.user, queryset)
+        if self.value() == "sent_back":
+            return sent_back(worked_on_by(request.user, queryset))
+        return queryset
+
+
 @admin.register(Claim)
 class ClaimAdmin(ReviewViews, TrackedAdmin):
     form = ClaimForm
     change_form_template = "admin/factcheck/claim/change_form.html"
+    # Few, narrow columns: the list fits a 1280 px screen beside its filters. Kind is
+    # a filter; an orphaned quote is flagged in the status column, only when it is.
     list_display = [
         "statement",
         "quote_in_context",
         "status_with_version",
         "verdict",
         "assignee",
-        "kind",
-        "orphaned",
         "source",
     ]
     list_filter = [
         "status",
+        PublicationFilter,
         "verdict",
         "fidelity",
         "kind",
         "source",
         AssigneeFilter,
+        MineFilter,
         "orphaned",
         "attributed_to",
     ]
     search_fields = ["statement", "quote", "attributed_to", "slug", "source__title"]
-    list_select_related = ["source", "assignee"]
+    list_select_related = ["source", "assignee", "live_revision"]
     list_per_page = 100
     autocomplete_fields = ["source"]
     inlines = [CitationInline]
@@ -115,7 +162,7 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         "rationale",
         "fidelity",
         "fidelity_note",
-        "assignee",
+        "assigned_to",
         "publication",
         "version",
         "created_at",
@@ -136,7 +183,7 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
                     "rationale",
                     "fidelity",
                     "fidelity_note",
-                    "assignee",
+                    "assigned_to",
                     "publication",
                 ]
             },
@@ -179,18 +226,32 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
     def status_with_version(self, claim):
         # The version the user saw goes back with a bulk action, which refuses
         # any claim that changed since the list was shown.
-        pending = (
-            format_html(' <span class="pending-revision">{}</span>', "(published revision live)")
-            if claim.has_unpublished_changes
-            else ""
-        )
+        status = claim.get_status_display()
+        if is_withdrawn(claim) and claim.status == ClaimStatus.DRAFT:
+            status = format_html(
+                '<span class="claim-withdrawn">Withdrawn {}</span>',
+                timezone.localtime(claim.withdrawn_at).strftime("%Y-%m-%d"),
+            )
+        if claim.orphaned:
+            status = format_html(
+                '{} <span class="orphaned-warning">· quote orphaned</span>', status
+            )
         return format_html(
             '{}{}<input type="hidden" name="seen_version_{}" value="{}">',
-            claim.get_status_display(),
-            pending,
+            status,
+            self._public_note(claim),
             claim.pk,
             claim.version,
         )
+
+    def _public_note(self, claim):
+        """What the public sees of a claim whose working copy is not what is published."""
+        if claim.has_unpublished_changes:
+            return format_html(
+                ' <span class="pending-revision">· revision {} is public</span>',
+                claim.live_revision.number,
+            )
+        return ""
 
     # Change page ---------------------------------------------------------------
 
@@ -217,6 +278,11 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
             end,
             claim.source,
         )
+
+    @admin.display(description="assignee")
+    def assigned_to(self, claim):
+        # Plain text: a link to the user's admin page answers 403 to most of the desk.
+        return claim.assignee.get_username() if claim.assignee_id else "Nobody"
 
     @admin.display(description="public revision")
     def publication(self, claim):
@@ -262,7 +328,7 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _review_context(self, request, claim):
-        steps = workflow.available_steps(claim, request.user)
+        review = panel(claim, request.user)
         history = list(
             claim.history.select_related("history_user").order_by("-history_date", "-history_id")[
                 :11
@@ -278,14 +344,14 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
                 changes = [(c.field, c.old, c.new) for c in delta.changes]
             recent.append((newer, changes))
         return {
+            "review_panel": True,
             "review_steps": [
-                (
-                    step,
-                    reverse("admin:factcheck_claim_step", args=[claim.pk, step.value]),
-                    refusal,
-                )
-                for step, refusal in steps
+                (step, reverse("admin:factcheck_claim_step", args=[claim.pk, step.value]))
+                for step in review["can"]
             ],
+            "review_blocked": review["blocked"],
+            "review_next": review["next"],
+            "review_withdrawal": review["withdrawal"],
             "review_comments": claim.review_comments.select_related("author"),
             "comment_url": reverse("admin:factcheck_claim_comment", args=[claim.pk]),
             "can_comment": workflow.refusal(workflow.Step.COMMENT, claim, request.user) is None,

@@ -15,7 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from factcheck import workflow
-from factcheck.models import Claim
+from factcheck.admin.panel import explained
+from factcheck.models import Claim, ClaimStatus
 from factcheck.models.claims import PUBLISHED_FIELDS
 from factcheck.ratings import DEFINITIONS, FIDELITY_DEFINITIONS, Fidelity, Verdict
 from factcheck.workflow import Step
@@ -147,6 +148,42 @@ DONE = {
 }
 
 
+ALREADY_DONE = "Already done by your first click: {done}"
+
+# What a claim looks like right after each step, to recognise a step sent twice.
+OUTCOMES = {
+    Step.SUBMIT: lambda claim, data, user: claim.status == ClaimStatus.IN_REVIEW,
+    Step.REQUEST_CHANGES: lambda claim, data, user: claim.status == ClaimStatus.DRAFT,
+    Step.APPROVE: lambda claim, data, user: (
+        claim.status == ClaimStatus.APPROVED and claim.approved_by_id == user.pk
+    ),
+    Step.PUBLISH: lambda claim, data, user: (
+        claim.status == ClaimStatus.PUBLISHED and claim.live_revision.published_by_id == user.pk
+    ),
+    Step.UNPUBLISH: lambda claim, data, user: (
+        claim.live_revision_id is None and claim.withdrawn_at is not None
+    ),
+    Step.ASSIGN: lambda claim, data, user: claim.assignee_id == data["assignee"].pk,
+}
+
+
+def repeated_own_step(step: Step, claim: Claim, user, form: StepForm) -> bool:
+    """Whether a refused post of ``step`` repeats the user's own step, already taken.
+
+    True when the only change since the version the form was based on is this
+    user's, and it left the claim where this step leads: a double click, or a
+    form sent again from the Back button.
+    """
+    seen = form.cleaned_data["version"]
+    fresh = Claim.objects.select_related("live_revision").filter(pk=claim.pk).first()
+    if fresh is None or fresh.version != seen + 1:
+        return False
+    record = fresh.history.filter(version=fresh.version).order_by("-history_id").first()
+    if record is None or record.history_user_id != user.pk:
+        return False
+    return OUTCOMES[step](fresh, form.cleaned_data, user)
+
+
 # What readers see of a revision, anchor offsets aside.
 PUBLIC_FIELDS = [name for name in PUBLISHED_FIELDS if not name.startswith("quote_")]
 
@@ -217,14 +254,17 @@ class ReviewViews:
                     form.take(request.user)
                 except workflow.NotPermitted as refused:
                     raise PermissionDenied(str(refused)) from refused
-                except workflow.StepRefused as refused:
+                except workflow.StaleClaim as refused:
+                    if repeated_own_step(step, claim, request.user, form):
+                        done = ALREADY_DONE.format(done=DONE[step])
+                        return self._step_done(request, claim, done)
                     form.add_error(None, str(refused))
                     status = refusal_status(refused)
+                except workflow.StepRefused as refused:
+                    form.add_error(None, explained(refused, step, claim, request.user))
+                    status = refusal_status(refused)
                 else:
-                    self.message_user(request, DONE[step], messages.SUCCESS)
-                    return HttpResponseRedirect(
-                        reverse("admin:factcheck_claim_change", args=[claim.pk])
-                    )
+                    return self._step_done(request, claim, DONE[step])
             else:
                 status = 400
         else:
@@ -238,7 +278,8 @@ class ReviewViews:
                 initial["fidelity_note"] = claim.fidelity_note
             form = form_class(initial=initial, claim=claim)
             if refusal is not None:
-                form.add_error(None, str(refusal))
+                # A stale tab, the Back button or a bookmark: say why, take nothing.
+                status = refusal_status(refusal)
         context = {
             **self.admin_site.each_context(request),
             "title": f"{step.label}: {claim}",
@@ -247,8 +288,10 @@ class ReviewViews:
             "claim": claim,
             "step": step,
             "form": form,
-            "refusal": refusal,
-            "definitions": [(v.label, DEFINITIONS[v]) for v in Verdict]
+            "refusal": explained(refusal, step, claim, request.user) if refusal else None,
+            "definitions": [
+                (v.label, DEFINITIONS[v]) for v in Verdict if v != Verdict.NOT_YET_RATED
+            ]
             if step is Step.APPROVE
             else None,
             "fidelity_definitions": [
@@ -262,6 +305,10 @@ class ReviewViews:
         return TemplateResponse(
             request, "admin/factcheck/claim/step_form.html", context, status=status
         )
+
+    def _step_done(self, request, claim, message):
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:factcheck_claim_change", args=[claim.pk]))
 
     def comment_view(self, request, object_id):
         if request.method != "POST":

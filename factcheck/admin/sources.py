@@ -1,12 +1,55 @@
 """Sources in the admin: the stored texts that claims are anchored in."""
 
+import json
+import re
+
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from factcheck.admin.base import TrackedAdmin
+from factcheck.admin.base import ReasonForm, TrackedAdmin
 from factcheck.models import Source
+
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+class LanguageTagsField(forms.CharField):
+    """A list of language tags, typed and shown as "en, ru" rather than as JSON."""
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and value.startswith("["):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if text.startswith("["):  # the JSON the field used to show
+            try:
+                loaded = json.loads(text)
+            except ValueError:
+                loaded = None
+            if isinstance(loaded, list):
+                text = ", ".join(str(tag) for tag in loaded)
+        tags = [tag.strip() for tag in text.split(",") if tag.strip()]
+        wrong = [tag for tag in tags if not LANGUAGE_TAG.match(tag)]
+        if wrong:
+            raise forms.ValidationError(
+                f"Not a language tag: {', '.join(wrong)}. Write tags such as “en, ru, be”."
+            )
+        return tags
+
+
+class SourceForm(ReasonForm):
+    available_languages = LanguageTagsField(
+        required=False,
+        help_text="Language tags of the versions the publisher lists, separated by commas, "
+        "e.g. “en, ru”.",
+    )
 
 
 class PublisherFilter(admin.AllValuesFieldListFilter):
@@ -22,7 +65,16 @@ class PublisherFilter(admin.AllValuesFieldListFilter):
 
 @admin.register(Source)
 class SourceAdmin(TrackedAdmin):
-    list_display = ["title", "publisher", "kind", "published_on", "claim_count", "orphan_count"]
+    form = SourceForm
+    list_display = [
+        "title",
+        "publisher",
+        "kind",
+        "published_on",
+        "claim_count",
+        "citing_count",
+        "orphan_count",
+    ]
     list_filter = ["kind", ("publisher", PublisherFilter), "language"]
     search_fields = ["title", "publisher", "byline", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
@@ -66,14 +118,21 @@ class SourceAdmin(TrackedAdmin):
             .get_queryset(request)
             .annotate(
                 n_claims=Count("claims", distinct=True),
+                n_citing=Count("citations__claim", distinct=True),
                 n_orphans=Count("claims", filter=Q(claims__orphaned=True), distinct=True),
             )
         )
 
-    @admin.display(description="claims", ordering="n_claims")
+    @admin.display(description="claims quoted from it", ordering="n_claims")
     def claim_count(self, source):
         url = reverse("admin:factcheck_claim_changelist") + f"?source__id__exact={source.pk}"
         return format_html('<a href="{}">{}</a>', url, source.n_claims)
+
+    @admin.display(description="cited by claims", ordering="n_citing")
+    def citing_count(self, source):
+        """Claims that cite this source as evidence (not those quoted from it)."""
+        url = reverse("admin:factcheck_citation_changelist") + f"?source__id__exact={source.pk}"
+        return format_html('<a href="{}">{}</a>', url, source.n_citing)
 
     @admin.display(description="orphaned", ordering="n_orphans")
     def orphan_count(self, source):

@@ -1,5 +1,6 @@
 """Demo logins for local development: the desk's role accounts, with a known password."""
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from factcheck.roles import (
@@ -14,7 +15,8 @@ DEMO_PASSWORD = "belarus-demo"
 
 class Command(BaseCommand):
     help = (
-        "Give the desk's role accounts (researcher, factchecker, editor) the demo password. "
+        "Give the desk's role accounts (researcher, factchecker, editor, editor2) the demo "
+        "password. "
         "Development only."
     )
 
@@ -26,10 +28,10 @@ class Command(BaseCommand):
                 "and the admin."
             )
         try:
-            accounts = ensure_role_accounts()
+            ensure_role_accounts()
         except RoleAccountRefused as refused:
             raise CommandError(str(refused)) from None
-        for user in accounts.values():
+        for user in get_user_model().objects.filter(username__in=ROLE_ACCOUNTS):
             user.is_staff = user.is_active = True
             user.email = f"{user.username}@localhost"
             user.set_password(DEMO_PASSWORD)

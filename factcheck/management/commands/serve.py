@@ -9,6 +9,7 @@ run again and again.
 """
 
 import os
+import socket
 
 from django.conf import settings
 from django.core.management import call_command
@@ -17,10 +18,28 @@ from django.core.management.base import BaseCommand, CommandError
 ARTICLE_FIXTURES = ["belarus_hrw_2020"]
 
 
+def check_port_free(addrport: str) -> None:
+    """Refuse at once, before any set-up, when the address is taken."""
+    host, _, port = addrport.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    if not port.isdigit():
+        raise CommandError(f"{addrport!r} is not a port or address:port, e.g. 8001.")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as runserver does
+            probe.bind((host, int(port)))
+    except OSError as problem:
+        raise CommandError(
+            f"{host}:{port} is already in use ({problem.strerror}): another `serve` may be "
+            f"running. Stop it, or serve on another port: python3 manage.py serve {int(port) + 1}"
+        ) from None
+
+
 class Command(BaseCommand):
     help = (
         "Migrate, load the article fixtures, create the demo accounts and serve the "
-        "site on http://127.0.0.1:8000 (local development only)."
+        "site on http://127.0.0.1:8000, or on the port given (`serve 8001`); local "
+        "development only."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +56,8 @@ class Command(BaseCommand):
             )
         # The autoreloader re-runs this command in a child process: set up once.
         if os.environ.get("RUN_MAIN") != "true":
+            if not setup_only:
+                check_port_free(addrport)
             self.set_up()
         if not setup_only:
             call_command("runserver", addrport)
