@@ -223,16 +223,16 @@ def test_claim_annotation_follows_the_w3c_model_and_its_offsets_hold(torture, cl
 
 
 def test_source_annotation_collection_pages(article, newsroom, client, settings):
-    from factcheck.public import views
+    from factcheck.public import exports
 
     for claim in Claim.objects.filter(source=article).order_by("quote_start")[:3]:
         newsroom.publish(claim)
-    views.ANNOTATIONS_PER_PAGE, saved = 2, views.ANNOTATIONS_PER_PAGE
+    exports.ANNOTATIONS_PER_PAGE, saved = 2, exports.ANNOTATIONS_PER_PAGE
     try:
         collection = client.get(f"/sources/{ARTICLE_SLUG}/annotations.jsonld").json()
         second = client.get(f"/sources/{ARTICLE_SLUG}/annotations.jsonld?page=2").json()
     finally:
-        views.ANNOTATIONS_PER_PAGE = saved
+        exports.ANNOTATIONS_PER_PAGE = saved
     base = f"http://testserver/sources/{ARTICLE_SLUG}/annotations.jsonld"
     assert collection["type"] == "AnnotationCollection"
     assert collection["total"] == 3

@@ -44,7 +44,7 @@ def etag_after(client, change) -> tuple[str, str]:
     [
         "factcheck/ratings.py",
         "factcheck/templatetags/public.py",
-        "factcheck/public/views.py",
+        "factcheck/public/pages.py",
         "factcheck/weblinks.py",
         "templates/public/methodology.html",
         "templates/base.html",

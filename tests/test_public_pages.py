@@ -328,7 +328,7 @@ def test_claim_list_explains_a_bad_filter(several, client):
 
 
 def test_claim_list_pages_keep_the_filters(article, newsroom, client, settings):
-    from factcheck.public import views
+    from factcheck.public import pages
     from tests.bulk import publish_many
 
     publish_many(
@@ -339,7 +339,7 @@ def test_claim_list_pages_keep_the_filters(article, newsroom, client, settings):
         approver=newsroom.factchecker,
         publisher=newsroom.editor,
     )
-    assert views.CLAIMS_PER_PAGE == 25
+    assert pages.CLAIMS_PER_PAGE == 25
     first = client.get("/claims/?sort=claim")
     assert len(first.context["page"]) == 25
     assert 'href="?sort=claim&amp;page=2"' in first.content.decode()

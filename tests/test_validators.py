@@ -73,11 +73,11 @@ def test_orphaned_claims_annotation_passes_every_w3c_must_assertion(torture, cli
 def test_annotation_collection_of_several_pages_passes_every_w3c_must_assertion(
     article, newsroom, client, monkeypatch
 ):
-    from factcheck.public import views
+    from factcheck.public import exports
 
     for claim in Claim.objects.filter(source=article).order_by("quote_start")[:5]:
         newsroom.publish(claim)
-    monkeypatch.setattr(views, "ANNOTATIONS_PER_PAGE", 2)
+    monkeypatch.setattr(exports, "ANNOTATIONS_PER_PAGE", 2)
     base = f"/sources/{ARTICLE_SLUG}/annotations.jsonld"
 
     collection = client.get(base).json()
