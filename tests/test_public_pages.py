@@ -228,6 +228,35 @@ def test_sitemap_lists_published_claims_and_articles_only(torture, client):
     assert body.count("/claims/") == 2  # the list page and the one published claim
 
 
+def test_a_reworded_claim_says_what_it_said_before_on_the_page_the_feed_and_the_desk(
+    torture, newsroom, client, editor
+):
+    old_wording = torture.live_revision.statement
+    newsroom.edit(torture, reason="Plainer", statement="Hundreds of people were tortured")
+    from factcheck import workflow
+    from tests.test_review_admin import step_url
+
+    workflow.submit(torture, user=newsroom.researcher)
+    workflow.approve(
+        torture,
+        user=newsroom.factchecker,
+        verdict=Verdict.MOSTLY_ACCURATE,
+        rationale="The report documents it.",
+        fidelity="not_applicable",
+    )
+    client.force_login(editor)
+    publish_page = client.get(step_url(torture, workflow.Step.PUBLISH)).content.decode()
+    assert "Wording of the claim" in publish_page and f"<del>{old_wording}</del>" in publish_page
+    workflow.publish(torture, user=editor, note="Plainer wording.")
+    client.logout()
+
+    sentence = f"Wording of the claim revised; it was “{old_wording}”."
+    log = client.get(f"/claims/{torture.slug}/").context["log"]
+    assert log[1].changes == ["Verdict unchanged: Mostly accurate.", sentence]
+    feed = client.get("/corrections.atom").content.decode()
+    assert f"Verdict unchanged: Mostly accurate. {sentence} Reason: Plainer wording." in feed
+
+
 def test_corrections_feed_has_corrections_and_withdrawals(torture, article, newsroom, client):
     newsroom.correct(
         torture, verdict=Verdict.ACCURATE, rationale="Annex.", note="The annex lists the cases."
@@ -243,8 +272,8 @@ def test_corrections_feed_has_corrections_and_withdrawals(torture, article, news
     body = response.content.decode()
     assert f"<title>Correction: {torture.live_revision.statement}</title>" in body
     assert (
-        "Verdict changed from Mostly accurate to Accurate. Reason: The annex lists the cases."
-        in body
+        "Verdict changed from Mostly accurate to Accurate. Rationale revised. "
+        "Reason: The annex lists the cases." in body
     )
     assert "A claim was withdrawn" in body and "Reason: Published in error." in body
     assert other.statement not in body

@@ -16,8 +16,8 @@ from django.urls import path, reverse
 
 from factcheck import workflow
 from factcheck.admin.panel import explained
+from factcheck.changes import what_changed
 from factcheck.models import Claim, ClaimStatus
-from factcheck.models.claims import PUBLISHED_FIELDS
 from factcheck.ratings import DEFINITIONS, FIDELITY_DEFINITIONS, Fidelity, Verdict
 from factcheck.workflow import Step
 
@@ -184,22 +184,19 @@ def repeated_own_step(step: Step, claim: Claim, user, form: StepForm) -> bool:
     return OUTCOMES[step](fresh, form.cleaned_data, user)
 
 
-# What readers see of a revision, anchor offsets aside.
-PUBLIC_FIELDS = [name for name in PUBLISHED_FIELDS if not name.startswith("quote_")]
-
-
 def changes_since_published(claim: Claim):
-    """What readers will see change if this revision is published: (field, live, pending)."""
+    """What readers will see change if this revision is published (factcheck.changes)."""
     live = claim.live_revision
     if live is None:
         return None
     changes = []
-    for name in PUBLIC_FIELDS:
-        field = Claim._meta.get_field(name)
-        old, new = getattr(live, name), getattr(claim, name)
-        if old != new:
-            labels = dict(field.flatchoices) if field.choices else {}
-            changes.append((field.verbose_name, labels.get(old, old), labels.get(new, new)))
+    for change in what_changed(live, claim):
+        if change.field == "citations":
+            count = len(change.old)
+            summary = change.sentence.removeprefix("Evidence: ").rstrip(".")
+            changes.append((change.label, f"{count} citation{'s' if count != 1 else ''}", summary))
+        else:
+            changes.append((change.label, change.old, change.new))
     return {"number": live.number, "changes": changes}
 
 

@@ -7,7 +7,8 @@ the reason stated when it was published.
 
 from dataclasses import dataclass, field
 
-from factcheck.ratings import Fidelity, Verdict
+from factcheck.changes import what_changed
+from factcheck.ratings import Verdict
 
 
 @dataclass
@@ -44,40 +45,9 @@ def revision_log(revisions) -> list[LogEntry]:
 
 
 def describe_changes(older, newer) -> list[str]:
-    changes = []
-    if older.verdict != newer.verdict:
-        changes.append(f"Verdict changed from {_label(older.verdict)} to {_label(newer.verdict)}.")
-    else:
-        changes.append(f"Verdict unchanged: {_label(newer.verdict)}.")
-    if older.rationale != newer.rationale:
-        changes.append("Rationale revised.")
-    if older.fidelity != newer.fidelity:
-        changes.append(
-            f"Fidelity changed from {Fidelity(older.fidelity).label} to "
-            f"{Fidelity(newer.fidelity).label}."
-        )
-    elif older.fidelity_note != newer.fidelity_note:
-        changes.append("Fidelity note revised.")
-    if older.notes != newer.notes:
-        changes.append("Notes on the claim's scope and attribution revised.")
-    if older.statement != newer.statement:
-        changes.append("Wording of the claim revised.")
-    if (older.quote, older.attributed_to) != (newer.quote, newer.attributed_to):
-        changes.append("Quote or attribution revised.")
-    if older.citations != newer.citations:
-        changes.append(_evidence_change(older.citations, newer.citations))
-    return changes
-
-
-def _evidence_change(older, newer) -> str:
-    key = lambda c: (c.get("source"), c.get("locator"))  # noqa: E731
-    before, after = {key(c) for c in older}, {key(c) for c in newer}
-    added, removed = len(after - before), len(before - after)
-    parts = []
-    if added:
-        parts.append(f"{added} citation{'s' if added != 1 else ''} added")
-    if removed:
-        parts.append(f"{removed} citation{'s' if removed != 1 else ''} removed")
-    if not parts:
-        parts.append("cited passages revised")
-    return "Evidence: " + ", ".join(parts) + "."
+    """What ``newer`` changed since ``older``, as sentences; the verdict always comes first."""
+    changes = what_changed(older, newer)
+    sentences = [change.sentence for change in changes]
+    if not any(change.field == "verdict" for change in changes):
+        sentences.insert(0, f"Verdict unchanged: {_label(newer.verdict)}.")
+    return sentences

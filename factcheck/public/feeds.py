@@ -5,8 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from factcheck.public.published import corrections, withdrawals
-from factcheck.ratings import Verdict
+from factcheck.public.changes import describe_changes
+from factcheck.public.published import corrections, previous_revisions, withdrawals
 
 ENTRIES = 50
 
@@ -44,7 +44,9 @@ class CorrectionsFeed(Feed):
         return feed
 
     def items(self):
-        entries = [_Correction(r) for r in corrections()[:ENTRIES]]
+        revisions = list(corrections().defer(None)[:ENTRIES])
+        before = previous_revisions(revisions)
+        entries = [_Correction(r, before[(r.claim_id, r.number - 1)]) for r in revisions]
         entries += [_Withdrawal(c) for c in withdrawals()[:ENTRIES]]
         entries.sort(key=lambda e: e.date, reverse=True)
         return entries[:ENTRIES]
@@ -74,19 +76,14 @@ class CorrectionsFeed(Feed):
 
 
 class _Correction:
-    def __init__(self, revision):
+    def __init__(self, revision, previous):
         self.date = revision.published_at
         self.link = reverse("public:claim", args=[revision.live_slug])
-        self.guid = f"{self.link}#revision-{revision.number}"
+        # The slug it was published under never changes, and always leads to the claim.
+        self.guid = reverse("public:claim", args=[revision.slug]) + f"#revision-{revision.number}"
         self.title = f"Correction: {revision.statement}"
-        verdict = Verdict(revision.verdict).label
-        if revision.previous_verdict and revision.previous_verdict != revision.verdict:
-            change = (
-                f"Verdict changed from {Verdict(revision.previous_verdict).label} to {verdict}."
-            )
-        else:
-            change = f"Verdict unchanged: {verdict}."
-        self.description = f"{change} Reason: {revision.note}"
+        changes = " ".join(describe_changes(previous, revision))
+        self.description = f"{changes} Reason: {revision.note}"
 
 
 class _Withdrawal:

@@ -156,6 +156,7 @@ def claim_detail(request, slug):
         "statement",
         "quote",
         "attributed_to",
+        "kind",
         "notes",
         "verdict",
         "rationale",

@@ -91,6 +91,14 @@ def corrections():
     )
 
 
+def previous_revisions(revisions) -> dict:
+    """The revision before each of ``revisions``, by (claim id, number), in one query."""
+    wanted = Q(pk__in=[])
+    for revision in revisions:
+        wanted |= Q(claim_id=revision.claim_id, number=revision.number - 1)
+    return {(r.claim_id, r.number): r for r in PublishedRevision.objects.filter(wanted)}
+
+
 def withdrawals():
     """Claims that were published and then withdrawn: only the date and reason are public.
 
