@@ -204,7 +204,7 @@ def source_detail(request, slug):
     source = public_source_or_404(slug)
     claims = live_claims().filter(live_revision__source=source)
     roles = {source.image_caption: "image-caption", source.image_credit: "image-credit"}
-    annotated = annotate(source.text, list(claims), roles=roles)
+    annotated = annotate(source.text, list(claims), roles=roles, title=source.title)
     for number, claim in enumerate(annotated.placed, start=1):
         claim.number = number
     verdicts, fidelities = {}, {}
