@@ -3,18 +3,25 @@
 A quote is anchored the way the W3C Web Annotation model describes: by
 position (TextPositionSelector: start and end character offsets) and by
 content (TextQuoteSelector: the exact words plus up to 32 characters before
-and after). Matching is exact: typographic quotes, dashes and non-breaking
-spaces are characters like any other, never normalised away.
+and after). Matching is exact, with one allowance: a quote that does not occur
+as typed may differ from the text in its kinds of space (an ordinary space
+typed where the text has a no-break space U+00A0, a narrow no-break space
+U+202F or another Unicode space separator), one space for one space. Typographic
+quotes, dashes and line breaks are characters like any other. The anchor
+carries the quote as the text has it, character for character.
 
 - A quote that occurs once is anchored there.
 - A quote that occurs more than once needs a start offset to pick one.
-- A quote that does not occur is refused.
+- A quote that does not occur is refused, with the closest match and the first
+  character that differs named.
 
 When a source's text changes, ``relocate`` finds where a quote is now, if that
 place is certain (``factcheck.reanchoring`` applies it to the source's claims).
 Everything here is pure: text in, positions out; nothing touches the database.
 """
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -29,6 +36,7 @@ class Anchor:
     end: int
     prefix: str
     suffix: str
+    quote: str  # the anchored words exactly as the text has them
 
 
 class AnchorError(ValidationError):
@@ -60,6 +68,23 @@ def find_occurrences(text: str, quote: str) -> list[int]:
     return starts
 
 
+# Every Unicode space separator (category Zs): space, no-break space, ogham space
+# mark, the typographic spaces U+2000-U+200A, narrow no-break space, medium
+# mathematical space and ideographic space. Line breaks and tabs are not among them.
+SPACE_SEPARATORS = "\u0020\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_SPACE_SEPARATORS = re.compile(f"[{SPACE_SEPARATORS}]")
+
+
+def same_spaces(text: str) -> str:
+    """``text`` with every kind of space made an ordinary space: same length, same offsets."""
+    return _SPACE_SEPARATORS.sub(" ", text)
+
+
+def find_occurrences_any_space(text: str, quote: str) -> list[int]:
+    """Start offsets where quote occurs if every kind of space counts as a space."""
+    return find_occurrences(same_spaces(text), same_spaces(quote))
+
+
 def anchor_at(text: str, start: int, length: int) -> Anchor:
     end = start + length
     return Anchor(
@@ -67,6 +92,7 @@ def anchor_at(text: str, start: int, length: int) -> Anchor:
         end=end,
         prefix=text[max(0, start - CONTEXT_CHARS) : start],
         suffix=text[end : end + CONTEXT_CHARS],
+        quote=text[start:end],
     )
 
 
@@ -90,20 +116,59 @@ def _describe(text: str, quote: str, starts: list[int]) -> str:
     return "; ".join(lines)
 
 
+_CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}
+
+
+def character_name(character: str) -> str:
+    """A character as an editor can tell it apart: “ (LEFT DOUBLE QUOTATION MARK)."""
+    name = unicodedata.name(character, "") or _CONTROL_NAMES.get(character)
+    if not name:
+        return f"the character U+{ord(character):04X}"
+    if character.isspace() or not character.isprintable():  # invisible: its name alone
+        return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
+    return f"{character} ({name})"
+
+
+def closest_match(text: str, quote: str) -> str:
+    """Where the quote stops matching the text: its longest beginning that occurs
+    (spaces of any kind equal) and the first character that differs there."""
+    spaced_text, spaced_quote = same_spaces(text), same_spaces(quote)
+    low, high = 0, len(quote)  # the longest matching beginning is low characters long
+    while low < high:
+        middle = (low + high + 1) // 2
+        if spaced_quote[:middle] in spaced_text:
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0:
+        return f"Not even its first character, {character_name(quote[0])}, occurs in the text."
+    at = spaced_text.find(spaced_quote[:low])
+    found = f"The closest match is at character {at}: “{excerpt(text, at, at + low)}” "
+    found += f"(the first {low} characters of your quote)."
+    if at + low >= len(text):
+        return f"{found} The text ends there, before the rest of your quote."
+    return (
+        f"{found} After that, the text has {character_name(text[at + low])} where you "
+        f"typed {character_name(quote[low])}."
+    )
+
+
 def anchor_quote(text: str, quote: str, start: int | None = None) -> Anchor:
     """Anchor ``quote`` in ``text``; ``start`` picks among several occurrences.
 
-    Raises QuoteNotFound, QuoteAmbiguous or OffsetMismatch with a message an
-    editor can act on.
+    A quote not found as typed is looked for with every kind of space equal
+    (see ``same_spaces``); the anchor's ``quote`` is then the text's own
+    characters. Raises QuoteNotFound, QuoteAmbiguous or OffsetMismatch with a
+    message an editor can act on.
     """
     if not quote:
         raise QuoteNotFound("The quote is empty: paste the exact words from the source.")
-    starts = find_occurrences(text, quote)
+    starts = find_occurrences(text, quote) or find_occurrences_any_space(text, quote)
     if not starts:
         raise QuoteNotFound(
             "This quote does not occur in the source’s stored text. Copy the exact "
-            "words from the source: matching is exact, so typographic quotes (“ ” ’), "
-            "dashes (– —) and non-breaking spaces must match too."
+            "words from the source: typographic quotes (“ ” ’) and dashes (– —) must "
+            f"match; kinds of space need not. {closest_match(text, quote)}"
         )
     if len(starts) == 1:
         return anchor_at(text, starts[0], len(quote))

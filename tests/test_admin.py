@@ -201,6 +201,29 @@ def test_a_quote_missing_from_the_source_is_refused_in_the_form(client, editor, 
     assert "does not occur in the source’s stored text" in errors["quote"][0]
 
 
+def test_a_quote_typed_with_plain_spaces_is_saved_with_the_texts_no_break_spaces(client, editor):
+    source = SourceFactory(text="Intro.\n\nA wave of protests\u00a0that swept the country.")
+    claim = ClaimFactory(source=source, quote="Intro.")
+    client.force_login(editor)
+    data = claim_form(claim, quote="protests that swept", quote_start="", change_reason="Edit")
+    assert client.post(change_url(claim), data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.quote == "protests\u00a0that swept"
+    assert source.text[claim.quote_start : claim.quote_end] == claim.quote
+
+
+def test_a_quote_with_straight_quotes_is_refused_naming_the_character_that_differs(
+    client, editor, claim
+):
+    client.force_login(editor)
+    data = claim_form(claim, quote='The report found "massive" abuses', change_reason="Edit")
+    errors = client.post(change_url(claim), data).context["adminform"].form.errors
+    assert (
+        'the text has “ (LEFT DOUBLE QUOTATION MARK) where you typed " (QUOTATION MARK)'
+        in errors["quote"][0]
+    )
+
+
 def test_an_ambiguous_quote_is_refused_in_the_form_with_its_occurrences(client, editor, claim):
     client.force_login(editor)
     url = reverse("admin:factcheck_claim_change", args=[claim.pk])

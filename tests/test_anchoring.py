@@ -1,5 +1,7 @@
 """The anchoring rules, on plain strings: no database needed."""
 
+import unicodedata
+
 import pytest
 
 from factcheck.anchoring import (
@@ -11,6 +13,7 @@ from factcheck.anchoring import (
     find_occurrences,
     paragraph_bounds,
     relocate,
+    same_spaces,
 )
 
 TEXT = "Alpha said “yes”. Beta said “no”. Alpha said “yes” again."
@@ -66,8 +69,8 @@ def test_empty_quote_is_refused():
         ("said “yes”", 'said "yes"'),  # typographic vs straight double quotes
         ("don’t", "don't"),  # typographic apostrophe
         ("(Berlin) – A new", "(Berlin) - A new"),  # en dash vs hyphen
-        ("protests\u00a0that swept", "protests that swept"),  # no-break space
-        ("subjecting\u202fhundreds", "subjecting hundreds"),  # narrow no-break space
+        ("protests\nthat swept", "protests that swept"),  # a line break is not a space
+        ("protests\u00a0that swept", "protests  that swept"),  # one space for one space
     ],
 )
 def test_typographic_characters_are_matched_exactly(stored, typed):
@@ -75,6 +78,75 @@ def test_typographic_characters_are_matched_exactly(stored, typed):
     assert anchor_quote(text, stored).start == 8
     with pytest.raises(QuoteNotFound):
         anchor_quote(text, typed)
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("protests\u00a0that swept", "protests that swept"),  # no-break space
+        ("subjecting\u202fhundreds\u202fto", "subjecting hundreds to"),  # narrow no-break
+        ("served to\u00a0increase", "served\u2009to increase"),  # thin space typed
+    ],
+)
+def test_a_quote_typed_with_other_spaces_anchors_and_keeps_the_texts_characters(stored, typed):
+    text = f"Before. {stored}. After."
+    anchor = anchor_quote(text, typed)
+    assert (anchor.start, anchor.end) == (8, 8 + len(stored))
+    assert anchor.quote == stored
+
+
+def test_a_quote_found_as_typed_is_anchored_there_even_if_spaces_differ_elsewhere():
+    text = "One: protests\u00a0that swept. Two: protests that swept."
+    anchor = anchor_quote(text, "protests that swept")
+    assert anchor.start == text.rindex("protests that swept")
+    assert anchor.quote == "protests that swept"
+
+
+def test_a_quote_found_twice_only_with_spaces_equated_is_ambiguous():
+    text = "One: protests\u00a0that swept. Two: protests\u202fthat swept."
+    with pytest.raises(QuoteAmbiguous) as error:
+        anchor_quote(text, "protests that swept")
+    assert "occurs 2 times" in error.value.messages[0]
+    second = text.rindex("protests")
+    anchor = anchor_quote(text, "protests that swept", start=second)
+    assert anchor.quote == "protests\u202fthat swept"
+
+
+def test_every_unicode_space_separator_counts_as_a_space_and_nothing_else_does():
+    spaces = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Zs"]
+    assert same_spaces("".join(spaces)) == " " * len(spaces)
+    assert same_spaces("a\tb\nc\u200bd") == "a\tb\nc\u200bd"  # tab, line break, zero width
+
+
+def test_a_missing_quote_is_refused_naming_the_closest_match_and_the_character_that_differs():
+    with pytest.raises(QuoteNotFound) as error:
+        anchor_quote(TEXT, 'Beta said "no"')
+    message = error.value.messages[0]
+    assert "The closest match is at character 18" in message
+    assert "(the first 10 characters of your quote)" in message
+    assert (
+        'the text has “ (LEFT DOUBLE QUOTATION MARK) where you typed " (QUOTATION MARK)' in message
+    )
+
+
+def test_a_missing_quote_names_a_differing_space_by_its_name():
+    with pytest.raises(QuoteNotFound) as error:
+        anchor_quote("Two.\n\nThree.", "Two. Three.")
+    assert "the text has a LINE FEED where you typed a SPACE" in error.value.messages[0]
+
+
+def test_a_quote_running_past_the_end_of_the_text_says_so():
+    with pytest.raises(QuoteNotFound) as error:
+        anchor_quote(TEXT, "said “yes” again. And more")
+    assert "The text ends there, before the rest of your quote." in error.value.messages[0]
+
+
+def test_a_quote_with_no_character_in_the_text_says_so():
+    with pytest.raises(QuoteNotFound) as error:
+        anchor_quote(TEXT, "Ω")
+    assert (
+        "Not even its first character, Ω (GREEK CAPITAL LETTER OMEGA)" in (error.value.messages[0])
+    )
 
 
 def test_overlapping_occurrences_are_all_found():

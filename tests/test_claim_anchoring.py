@@ -68,6 +68,15 @@ def test_a_repeated_quote_needs_an_offset_and_the_refusal_lists_occurrences(sour
     assert claim.quote_suffix.startswith(" again.")
 
 
+def test_a_quote_typed_with_plain_spaces_is_stored_as_the_article_has_it(article):
+    # The article has narrow no-break spaces (U+202F) around "hundreds".
+    claim = new_claim(article, "systematically subjecting hundreds to torture")
+    save(claim)
+    claim.refresh_from_db()
+    assert claim.quote == "systematically subjecting\u202fhundreds\u202fto torture"
+    assert article.text[claim.quote_start : claim.quote_end] == claim.quote
+
+
 def test_clean_reports_anchor_problems_on_the_quote_field(source):
     claim = new_claim(source, 'The report found "massive" abuses')  # straight quotes
     with pytest.raises(ValidationError) as error:

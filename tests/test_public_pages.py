@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from factcheck.models import Claim
 from factcheck.ratings import DEFINITIONS, Verdict
 from tests.conftest import ARTICLE_SLUG, publish_with_evidence
+from tests.factories import ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +164,69 @@ def test_annotated_article_highlights_each_published_claim_and_links_it(article,
     text = text_of(response)
     assert "Tens of thousands of people continue to demonstrate peacefully" in text
     assert response.context["annotated"].unplaced == []
+
+
+def test_annotated_article_shows_its_headline_once_as_the_page_heading_with_its_claim(
+    article, newsroom, client
+):
+    headline_claim = newsroom.publish(
+        Claim.objects.get(slug="report-calls-for-international-torture-inquiry")
+    )
+    assert article.text.startswith(article.title + "\n\n")
+
+    html = client.get(f"/sources/{article.slug}/").content.decode()
+
+    body = html[html.index('<article class="annotated"') : html.index("</article>")]
+    visible = " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    assert visible.count("Inquiry into Torture") == 1
+    (heading,) = re.findall(r'<h1 id="source-title">(.*?)</h1>', body, re.S)
+    assert f'id="claim-{headline_claim.slug}"' in heading
+    assert f'href="/claims/{headline_claim.slug}/"' in heading
+    assert "<mark>Expert Report Calls for International Inquiry into Torture</mark>" in heading
+    assert html.count(f'id="claim-{headline_claim.slug}"') == 1
+    claim_page = client.get(f"/claims/{headline_claim.slug}/").content.decode()
+    assert f'href="/sources/{article.slug}/#claim-{headline_claim.slug}"' in claim_page
+
+
+def test_annotated_article_keeps_a_first_paragraph_that_is_not_the_title(newsroom, client):
+    source = SourceFactory(title="A title of our own")
+    newsroom.publish(ClaimFactory(source=source, evidence=False))
+
+    text = text_of(client.get(f"/sources/{source.slug}/"))
+
+    assert "A title of our own" in text
+    assert "Headline: Report finds abuses" in text
+
+
+def _shown_time(moment, pattern="j F Y"):
+    """A moment as the public pages show it: (its <time datetime>, its date)."""
+    local = timezone.localtime(moment)
+    return local.isoformat(timespec="seconds"), dateformat.format(local, pattern)
+
+
+def _top_of_claim_page(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<h1 id="claim-title"') : html.index('id="verdict-title"')]
+
+
+def test_claim_page_says_when_it_was_first_published_near_the_top(torture, client):
+    top = _top_of_claim_page(client.get(f"/claims/{torture.slug}/"))
+
+    machine, shown = _shown_time(torture.live_revision.published_at)
+    assert f'Published <time datetime="{machine}">{shown}</time>' in top
+    assert "Updated" not in top
+
+
+def test_claim_page_says_when_it_was_updated_after_a_correction(torture, newsroom, client):
+    first_published = torture.live_revision.published_at
+    newsroom.correct(torture, verdict=Verdict.ACCURATE, rationale="Annex.", note="The annex.")
+
+    top = _top_of_claim_page(client.get(f"/claims/{torture.slug}/"))
+
+    machine, shown = _shown_time(first_published)
+    assert f'Published <time datetime="{machine}">{shown}</time>' in top
+    machine, shown = _shown_time(torture.live_revision.published_at)
+    assert f'Updated <time datetime="{machine}">{shown}</time>' in top
 
 
 def test_annotated_article_lists_claims_whose_quote_no_longer_anchors_apart(

@@ -355,10 +355,16 @@ class Claim(KeyedModel, VersionedModel):
         self.orphaned, self.anchor_note = True, note[:300]
 
     def anchor(self) -> None:
-        """Anchor the quote in the source text, or raise an AnchorError."""
+        """Anchor the quote in the source text, or raise an AnchorError.
+
+        The quote is stored as the text has it: typed with ordinary spaces where
+        the text has no-break spaces, it keeps the text's no-break spaces.
+        """
         start = self.quote_start if not self.orphaned else None
-        self.quote = normalize_newlines(self.quote)  # as Source.text is stored
-        self.apply_anchor(anchoring.anchor_quote(self.source.text, self.quote, start))
+        quote = normalize_newlines(self.quote)  # as Source.text is stored
+        anchor = anchoring.anchor_quote(self.source.text, quote, start)
+        self.quote = anchor.quote
+        self.apply_anchor(anchor)
 
     def slug_taken_by_another_claim(self) -> bool:
         """Whether another claim was ever published under this slug (it redirects there)."""

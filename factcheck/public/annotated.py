@@ -55,16 +55,21 @@ class AnnotatedText:
     paragraphs: list[Paragraph]
     placed: list  # claims in reading order, each with ``.placement``
     unplaced: list  # claims whose quote no longer anchors
+    headline: Paragraph | None = None  # the first paragraph, when it is the title
 
 
-def annotate(text: str, claims, roles: dict[str, str] | None = None) -> AnnotatedText:
+def annotate(
+    text: str, claims, roles: dict[str, str] | None = None, title: str = ""
+) -> AnnotatedText:
     """Split ``text`` into paragraphs (blank-line separated) and those into
     segments, each knowing which published claims cover it.
 
     Quotes may overlap or nest; a segment covered by several claims lists the
     shortest quote first, which is the one its highlight links to. ``roles``
     names paragraphs that are not body text, by their exact text (a photo
-    caption, say).
+    caption, say). A first paragraph that reads the same as ``title`` is the
+    ``headline``, not one of the ``paragraphs``: the page shows it once, as its
+    heading, with its highlights.
     """
     roles = {paragraph: role for paragraph, role in (roles or {}).items() if paragraph}
     placed, unplaced = [], []
@@ -87,7 +92,16 @@ def annotate(text: str, claims, roles: dict[str, str] | None = None) -> Annotate
                     role=roles.get(chunk, ""),
                 )
             )
-    return AnnotatedText(paragraphs, placed, unplaced)
+    headline = None
+    if paragraphs and paragraphs[0].heading and _same_words(text, paragraphs[0], title):
+        headline = paragraphs.pop(0)
+    return AnnotatedText(paragraphs, placed, unplaced, headline)
+
+
+def _same_words(text: str, paragraph: Paragraph, title: str) -> bool:
+    """Whether the paragraph reads as ``title`` (whatever its spaces)."""
+    words = "".join(segment.text for segment in paragraph.segments)
+    return bool(title.split()) and words.split() == title.split()
 
 
 def _segments(text: str, start: int, end: int, claims) -> list[Segment]:

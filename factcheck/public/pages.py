@@ -26,6 +26,7 @@ from factcheck.public.lookup import (
 from factcheck.public.published import (
     PUBLIC_VERDICTS,
     corrections,
+    latest_fact_checks,
     live_claim,
     live_claims,
     public_sources,
@@ -45,9 +46,8 @@ from factcheck.ratings import (
 )
 
 CLAIMS_PER_PAGE = 25
-
-
-LATEST_CORRECTIONS = 5
+LATEST_FACT_CHECKS = 5  # on the front page
+LATEST_CHANGES = 5  # corrections and withdrawals on the front page
 
 
 def scale():
@@ -79,6 +79,15 @@ def comparisons(citations) -> list[dict]:
     return found
 
 
+def latest_changes(limit: int) -> list[dict]:
+    """The newest corrections and withdrawals together, newest first: each a dict
+    with ``at`` and either ``correction`` (a revision) or ``withdrawal`` (a claim).
+    The newest ``limit`` of both are among the newest ``limit`` of each."""
+    changes = [{"at": r.published_at, "correction": r} for r in corrections()[:limit]]
+    changes += [{"at": c.withdrawn_at, "withdrawal": c} for c in withdrawals()[:limit]]
+    return sorted(changes, key=lambda change: change["at"], reverse=True)[:limit]
+
+
 @require_safe
 @conditional
 def home(request):
@@ -90,8 +99,8 @@ def home(request):
         "public/home.html",
         {
             "sources": sources,
-            "corrections": corrections()[:LATEST_CORRECTIONS],
-            "withdrawals": withdrawals()[:LATEST_CORRECTIONS],
+            "fact_checks": latest_fact_checks()[:LATEST_FACT_CHECKS],
+            "changes": latest_changes(LATEST_CHANGES),
             "nav": "home",
         },
     )
@@ -196,7 +205,7 @@ def source_detail(request, slug):
     source = public_source_or_404(slug)
     claims = live_claims().filter(live_revision__source=source)
     roles = {source.image_caption: "image-caption", source.image_credit: "image-credit"}
-    annotated = annotate(source.text, list(claims), roles=roles)
+    annotated = annotate(source.text, list(claims), roles=roles, title=source.title)
     for number, claim in enumerate(annotated.placed, start=1):
         claim.number = number
     verdicts, fidelities = {}, {}

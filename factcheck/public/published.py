@@ -32,6 +32,17 @@ def live_claims():
     )
 
 
+def latest_fact_checks():
+    """Published claims, the most recently first published first (a correction
+    does not make a fact-check new again). Read each one's words and verdict from
+    its ``live_revision``."""
+    return (
+        live_claims()
+        .defer("live_revision__source__text", "live_revision__source__notes")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
 def live_claim(slug: str):
     """The published claim whose public address is ``slug``, or None."""
     return live_claims().filter(live_revision__slug=slug).first()
@@ -100,16 +111,30 @@ def previous_revisions(revisions) -> dict:
 
 
 def withdrawals():
-    """Claims that were published and then withdrawn: only the date and reason are public.
+    """Claims that were published and then withdrawn: only the date, the reason and
+    the source they were published from are public.
 
     ``public_slug`` is the slug of the claim's last published revision: the
     address the notice answers at (any earlier published slug leads there too).
+    ``source_title`` and ``source_slug`` name the source of that revision (never
+    the working copy's), and ``source_is_public`` says whether the source still
+    has a page (it has while another claim published from it is live).
     """
-    last_slug = PublishedRevision.objects.filter(claim=OuterRef("pk")).order_by("-number")
+    last = PublishedRevision.objects.filter(claim=OuterRef("pk")).order_by("-number")
     return (
         Claim.objects.filter(live_revision__isnull=True, withdrawn_at__isnull=False)
         .filter(Exists(PublishedRevision.objects.filter(claim=OuterRef("pk"))))
-        .annotate(public_slug=Subquery(last_slug.values("slug")[:1]))
+        .annotate(
+            public_slug=Subquery(last.values("slug")[:1]),
+            published_source_id=Subquery(last.values("source")[:1]),
+            source_title=Subquery(last.values("source__title")[:1]),
+            source_slug=Subquery(last.values("source__slug")[:1]),
+        )
+        .annotate(
+            source_is_public=Exists(
+                Source.objects.published().filter(pk=OuterRef("published_source_id"))
+            )
+        )
         .only("withdrawn_at", "withdrawal_reason")
         .order_by("-withdrawn_at", "-pk")
     )
