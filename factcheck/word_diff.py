@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 # Words of unchanged text kept on each side of a change.
 CONTEXT_WORDS = 12
+# Fewer unchanged words than this are shown rather than counted: the note
+# "[… 3 words not shown …]" would be longer than the words.
+MIN_SKIPPED = 6
 
 _WORDS = re.compile(r"(\s*)(\S+)")
 
@@ -73,7 +76,7 @@ def _joined(words) -> str:
 def _context(words, context, *, keep_start: bool, keep_end: bool) -> list[Segment]:
     """Unchanged words, shortened to ``context`` words next to each change."""
     kept = (context if keep_start else 0) + (context if keep_end else 0)
-    if len(words) <= kept:
+    if len(words) < kept + MIN_SKIPPED:
         return [Segment("same", "".join(space + word for space, word in words))]
     head = words[:context] if keep_start else []
     tail = words[len(words) - context :] if keep_end else []

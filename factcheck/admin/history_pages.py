@@ -100,16 +100,18 @@ def readable_time(value) -> str:
     return formats.date_format(timezone.localtime(value), READABLE_TIME)
 
 
+_SEGMENT_HTML = {
+    "same": "{}",
+    "deleted": "<del>{}</del>",
+    "inserted": "<ins>{}</ins>",
+}
+_SPACING_ONLY = mark_safe('<span class="quiet">Only spacing or line breaks changed.</span>')
+
+
 def _text_difference(segments) -> SafeString:
     parts = []
     for segment in segments:
-        if segment.kind == "same":
-            parts.append(format_html("{}", segment.text))
-        elif segment.kind == "deleted":
-            parts.append(format_html("<del>{}</del>", segment.text))
-        elif segment.kind == "inserted":
-            parts.append(format_html("<ins>{}</ins>", segment.text))
-        elif segment.kind == "gap":
+        if segment.kind == "gap":
             parts.append(
                 format_html(
                     '<span class="diff-gap">[… {} word{} not shown …]</span>',
@@ -117,8 +119,10 @@ def _text_difference(segments) -> SafeString:
                     pluralize(segment.skipped),
                 )
             )
-        else:  # spacing
-            parts.append(mark_safe('<span class="quiet">Only spacing or line breaks changed.</span>'))
+        elif segment.kind == "spacing":
+            parts.append(_SPACING_ONLY)
+        else:
+            parts.append(format_html(_SEGMENT_HTML[segment.kind], segment.text))
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
