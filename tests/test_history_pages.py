@@ -102,6 +102,14 @@ def test_word_diff_keeps_the_context_between_two_distant_changes_short():
     assert segments[5].skipped == 35  # w13 … w47
 
 
+def test_word_diff_shows_a_few_unchanged_words_rather_than_counting_them():
+    segments = word_diff(LONG_NOTE, LONG_NOTE.replace("w05", "five"), context=3)
+
+    # Five words before the change are shown: "[… 2 words not shown …]" would be longer.
+    assert segments[0] == Segment("same", "w00 w01 w02 w03 w04 ")
+    assert segments[-1] == Segment("gap", "", skipped=51)
+
+
 def test_word_diff_of_a_change_of_spacing_only_says_so():
     segments = word_diff("One paragraph.\n\nAnother.", "One paragraph. Another.")
 
@@ -196,9 +204,7 @@ def test_history_page_offers_to_compare_any_two_versions(client, editor, edited_
     assert re.search(rf'name="to" value="{newest.history_id}"[^>]* checked', html)
 
 
-def test_compare_shows_every_field_that_differs_with_who_when_and_why(
-    client, editor, edited_claim
-):
+def test_compare_shows_every_field_that_differs_with_who_when_and_why(client, editor, edited_claim):
     records = list(edited_claim.history.order_by("history_date", "history_id"))
     first, last = records[0], records[-1]
     client.force_login(editor)
@@ -355,3 +361,19 @@ def test_compare_makes_as_many_queries_for_two_versions_as_for_thirty(client, ed
     for n in range(28):
         edit_claim(claim, editor, reason=f"Edit {n}", notes=f"{EDITED_NOTE} {n}")
     assert queries_to_compare() == few
+
+
+def test_claim_page_recent_history_shows_words_and_readable_times(client, editor):
+    claim = ClaimFactory(notes=LONG_NOTE)
+    edit_claim(claim, editor, notes=EDITED_NOTE)
+    latest, created = claim.history.all()
+    set_history_date(created, datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC))
+    set_history_date(latest, datetime.datetime(2026, 3, 5, 9, 7, 30, tzinfo=datetime.UTC))
+    client.force_login(editor)
+
+    html = client.get(reverse("admin:factcheck_claim_change", args=[claim.pk])).content.decode()
+
+    recent = html[html.index('id="recent-history"') :]
+    assert "<del>w30</del><ins>thirty</ins>" in recent
+    assert "w55" not in recent and "words not shown" in recent
+    assert '<time datetime="2026-03-05T09:07:30+00:00">5 Mar 2026, 09:07 UTC</time>' in recent
