@@ -377,3 +377,20 @@ def test_claim_page_recent_history_shows_words_and_readable_times(client, editor
     assert "<del>w30</del><ins>thirty</ins>" in recent
     assert "w55" not in recent and "words not shown" in recent
     assert '<time datetime="2026-03-05T09:07:30+00:00">5 Mar 2026, 09:07 UTC</time>' in recent
+
+
+def test_versions_of_a_deleted_source_can_still_be_compared(client, editor):
+    source = SourceFactory(title="First title")
+    with recorded_change(reason="Retitled", user=editor):
+        source.title = "Second title"
+        source.save()
+    first, renamed = source.history.order_by("history_date", "history_id")
+    address = compare_url(source, first, renamed)
+    with recorded_change(reason="Duplicate", user=editor):
+        source.delete()
+    client.force_login(editor)
+
+    response = client.get(address)
+
+    assert response.status_code == 200
+    assert "<del>First</del><ins>Second</ins> title" in response.content.decode()
