@@ -394,3 +394,24 @@ def test_versions_of_a_deleted_source_can_still_be_compared(client, editor):
 
     assert response.status_code == 200
     assert "<del>First</del><ins>Second</ins> title" in response.content.decode()
+
+
+def test_dates_and_times_in_changes_are_readable(client, editor, researcher, factchecker):
+    citation = CitationFactory(accessed_on=None)
+    citation.accessed_on = datetime.date(2026, 3, 5)
+    with workflow.editing(citation.claim, user=editor, reason="Dated the visit"):
+        citation.save()
+    claim = citation.claim
+    workflow.submit(claim, user=researcher)
+    workflow.approve(
+        claim, user=factchecker, verdict="accurate", rationale="Yes.", fidelity="not_applicable"
+    )
+    client.force_login(editor)
+
+    dated = changes_cell(client.get(history_url(citation)).content.decode())
+    approved = changes_cell(client.get(history_url(claim)).content.decode())
+
+    assert '<span class="quiet">(empty)</span> → <ins>5 Mar 2026</ins>' in dated
+    assert re.search(
+        r"Approved at:</strong> .*→ <ins>\d{1,2} \w{3} 20\d\d, \d\d:\d\d UTC</ins>", approved
+    )

@@ -11,6 +11,7 @@ Relations the user may not see (a citation's claim, for staff without
 ``view_claim``) are named by number only, on both pages.
 """
 
+import datetime
 import itertools
 import re
 from dataclasses import dataclass
@@ -89,14 +90,15 @@ def _shown(value) -> str:
         return "Yes" if value else "No"
     if isinstance(value, list):
         return ", ".join(map(str, value))
-    if hasattr(value, "tzinfo") and hasattr(value, "hour"):  # a datetime
-        return readable_time(value)
-    if hasattr(value, "isoformat") and hasattr(value, "day"):  # a date
+    if isinstance(value, datetime.datetime):
+        return _readable_time(value)
+    if isinstance(value, datetime.date):
         return formats.date_format(value, READABLE_DATE)
     return str(value)
 
 
-def readable_time(value) -> str:
+def _readable_time(value) -> str:
+    """ "26 Nov 2026, 17:52 UTC": the template filter ``date`` with READABLE_TIME, in Python."""
     return formats.date_format(timezone.localtime(value), READABLE_TIME)
 
 
