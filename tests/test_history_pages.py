@@ -293,6 +293,7 @@ def test_compare_needs_the_right_to_view_the_objects_history(client, edited_clai
         "from=99999999&to=99999999",
         "from=-1&to=2",
         "from=1&to=99999999999999999999999999",
+        "from=999999999999&to=999999999999999999",
     ],
 )
 def test_compare_of_malformed_or_unknown_versions_is_not_found(client, editor, claim, query):

@@ -20,7 +20,6 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -40,7 +39,8 @@ READABLE_DATE = "j M Y"
 # Unchanged words kept around each change: a glance on the list, more on the compare page.
 LIST_CONTEXT_WORDS = 12
 COMPARE_CONTEXT_WORDS = 40
-# A history id in an address: digits only, small enough for a 64-bit column.
+# A history id in an address: digits only, few enough to fit a 64-bit integer
+# (SQLite cannot take a longer one: an OverflowError, a 500).
 _VERSION_ID = re.compile(r"\d{1,18}")
 
 
@@ -186,9 +186,7 @@ class HistoryPages:
         ids = [int(value) for value in wanted]
         records = {
             record.history_id: record
-            # Two exact lookups, not "in": Django answers "none" for a number too big
-            # for the column only with exact ones (PostgreSQL would refuse it).
-            for record in history.filter(Q(history_id=ids[0]) | Q(history_id=ids[1]))
+            for record in history.filter(history_id__in=ids)
             .select_related("history_user")
             ._select_related_history_tracked_objs()
         }
