@@ -309,8 +309,10 @@ def test_compare_refuses_a_version_of_another_object(client, editor, claim):
     mine, theirs = claim.history.get(), other.history.get()
 
     assert client.get(compare_url(claim, mine, theirs)).status_code == 404
-    bad_object = reverse("admin:factcheck_claim_history_compare", args=["abc"])
-    assert client.get(f"{bad_object}?from=1&to=2").status_code == 404
+    for address in ("abc", "99999999999999999999999999", "-1"):
+        for model in ("claim", "source", "citation"):
+            bad_object = reverse(f"admin:factcheck_{model}_history_compare", args=[address])
+            assert client.get(f"{bad_object}?from=1&to=2").status_code == 404, bad_object
 
 
 def test_compare_without_versions_chosen_goes_back_to_the_history(client, editor, claim):
