@@ -90,7 +90,10 @@ def public_paths(site: dict) -> list[str]:
 def desk_paths(site: dict) -> list[str]:
     """The desk pages whose templates we added or override (templates/admin,
     templates/simple_history), and the lists whose filters we define."""
+    from factcheck.models import Source
+
     claim = site["corrected"]
+    article = Source.objects.get(slug=ARTICLE_SLUG)
     return [
         "/admin/",
         f"/admin/factcheck/claim/{claim.pk}/change/",
@@ -99,9 +102,22 @@ def desk_paths(site: dict) -> list[str]:
         f"/admin/factcheck/claim/{site['in_review'].pk}/step/request_changes/",
         f"/admin/factcheck/claim/{site['in_review'].pk}/step/assign/",
         f"/admin/factcheck/claim/{claim.pk}/history/",
+        compare_path(claim),
+        # The publisher's rewrite: a word-level difference inside a long text.
+        f"/admin/factcheck/source/{article.pk}/history/",
+        compare_path(article),
         "/admin/factcheck/claim/",
         "/admin/factcheck/source/",
     ]
+
+
+def compare_path(obj) -> str:
+    """The desk's comparison of an object's first and latest versions."""
+    first, latest = obj.history.earliest("history_date"), obj.history.latest("history_date")
+    return (
+        f"/admin/factcheck/{obj._meta.model_name}/{obj.pk}/history/compare/"
+        f"?from={first.history_id}&to={latest.history_id}"
+    )
 
 
 def bulk_assign_post(site: dict) -> dict:

@@ -1,6 +1,8 @@
 """The editorial desk in the Django admin.
 
 - ``base``: what every tracked model's admin shares (a reason for each change);
+- ``history_pages``: the history list's word-level differences and the page
+  that compares two versions;
 - ``sources``, ``claims``, ``citations``: one module per model;
 - ``review``: the workflow's step pages, bulk actions and comments;
 - ``dashboard``: the desk's front page (counts and "my queue").

@@ -1,23 +1,22 @@
 """What every tracked model's admin shares: each change says why.
 
 Every form asks why the change is made; the reason, the user and the change
-itself land in the object's history (the "History" button).
+itself land in the object's history (the "History" button, whose pages come
+from ``history_pages``).
 """
-
-import itertools
 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import ModelChange, ModelDelta
 
-from factcheck.history import diff, recorded_change
+from factcheck.admin.history_pages import HistoryPages, primary_key
+from factcheck.history import recorded_change
 from factcheck.models import Claim
 from factcheck.models.versions import StaleWrite, stale_message
 
@@ -79,7 +78,7 @@ class ReasonForm(VersionedForm):
     )
 
 
-class TrackedAdmin(SimpleHistoryAdmin):
+class TrackedAdmin(HistoryPages, SimpleHistoryAdmin):
     """Admin for tracked models: each save and delete is recorded with a reason."""
 
     form = ReasonForm
@@ -168,21 +167,6 @@ class TrackedAdmin(SimpleHistoryAdmin):
             reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_pk])
         )
 
-    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        # As simple-history's, but review fields (not editable in forms) are compared too.
-        records = list(historical_records)
-        hidden = self.hidden_relations(request)
-        for newer, older in itertools.pairwise(records):
-            delta = diff(newer, older)
-            if hidden:
-                delta = _by_number(delta, hidden, newer, older)
-            helper = self.get_historical_record_context_helper(request, newer)
-            newer.history_delta_changes = helper.context_for_delta_changes(delta)
-
-    def hidden_relations(self, request) -> set[str]:
-        """Relations this user may not see, shown in the history by number only."""
-        return set()
-
     def delete_model(self, request, obj):
         with recorded_change(reason="Deleted in the admin", user=request.user):
             super().delete_model(request, obj)
@@ -190,33 +174,6 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         with recorded_change(reason="Deleted in the admin (bulk)", user=request.user):
             super().delete_queryset(request, queryset)
-
-
-def _by_number(delta, hidden, newer, older):
-    changes = [
-        ModelChange(
-            change.field,
-            *(_number(record, change.field) for record in (older, newer)),
-        )
-        if change.field in hidden
-        else change
-        for change in delta.changes
-    ]
-    return ModelDelta(changes, [c.field for c in changes], older, newer)
-
-
-def _number(record, name):
-    field = record.instance._meta.get_field(name)
-    key = getattr(record, field.attname)
-    return None if key is None else f"{field.related_model._meta.verbose_name} #{key}"
-
-
-def primary_key(model, value):
-    """The primary key in an admin address, or 404 (``abc`` is not a number)."""
-    try:
-        return model._meta.pk.to_python(unquote(str(value)))
-    except (ValidationError, ValueError, TypeError) as error:
-        raise Http404(f"No {model._meta.verbose_name} has the address {value!r}.") from error
 
 
 def deleted_relations(model, record) -> list[str]:

@@ -25,6 +25,7 @@ from factcheck.admin.base import (
     quote_snippet,
 )
 from factcheck.admin.citations import CitationInline
+from factcheck.admin.history_pages import LIST_CONTEXT_WORDS, field_changes
 from factcheck.admin.panel import is_withdrawn, panel
 from factcheck.admin.review import ReviewViews
 from factcheck.dashboard import WITHDRAWN, sent_back, worked_on_by
@@ -340,8 +341,7 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
                 break
             changes = []
             if older is not None:
-                delta = diff(newer, older)
-                changes = [(c.field, c.old, c.new) for c in delta.changes]
+                changes = field_changes(Claim, diff(newer, older), context=LIST_CONTEXT_WORDS)
             recent.append((newer, changes))
         return {
             "review_panel": True,
