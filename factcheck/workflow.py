@@ -338,8 +338,7 @@ def _send_changes_requested_mail(claim: Claim, authors, requested_by, comment: s
     recipients = [person.email for person in authors if person.email]
     if not recipients:
         return
-    link = settings.SITE_URL + reverse("admin:factcheck_claim_change", args=[claim.pk])
-    queue = settings.SITE_URL + reverse("admin:factcheck_claim_changelist") + "?mine=sent_back"
+    link, queue = _desk_links(claim, "?mine=sent_back")
     body = (
         f"{requested_by.get_username()} asked for changes to this claim, and sent it back "
         f"to draft:\n\n  {claim.statement}\n  “{claim.quote}”\n  ({claim.source})\n\n"
@@ -496,11 +495,17 @@ def assign(claim: Claim, *, user, assignee, note: str = "", expected_version=Non
     return claim
 
 
+def _desk_links(claim: Claim, queue_filter: str) -> tuple[str, str]:
+    """Absolute links, for an e-mail, to the claim's admin page and to a queue of the desk."""
+    link = settings.SITE_URL + reverse("admin:factcheck_claim_change", args=[claim.pk])
+    queue = settings.SITE_URL + reverse("admin:factcheck_claim_changelist") + queue_filter
+    return link, queue
+
+
 def _send_assignment_mail(claim: Claim, assignee, assigned_by, note: str) -> None:
     if not assignee.email:
         return
-    link = settings.SITE_URL + reverse("admin:factcheck_claim_change", args=[claim.pk])
-    queue = settings.SITE_URL + reverse("admin:factcheck_claim_changelist") + "?assignee=me"
+    link, queue = _desk_links(claim, "?assignee=me")
     body = (
         f"{assigned_by.get_username()} asked you to review this claim:\n\n"
         f"  {claim.statement}\n  “{claim.quote}”\n  ({claim.source})\n\n"

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from factcheck.changes import COMPARED
 from factcheck.public import structured
 from factcheck.public.annotated import annotate, paragraph_of, place
 from factcheck.public.caching import conditional
@@ -160,21 +161,9 @@ def claim_detail(request, slug):
     context = None
     if placement is not None:
         context = paragraph_of(claim.source.text, placement)
+    # What the revision log shows and compares (factcheck.changes), and nothing more.
     revisions = claim.published_revisions.order_by("number").only(
-        "number",
-        "statement",
-        "quote",
-        "attributed_to",
-        "kind",
-        "notes",
-        "verdict",
-        "rationale",
-        "fidelity",
-        "fidelity_note",
-        "citations",
-        "note",
-        "published_at",
-        "claim_id",
+        "number", "note", "published_at", "claim_id", *(name for name, _ in COMPARED)
     )
     return render(
         request,
