@@ -56,7 +56,9 @@ class VersionedModel(models.Model):
         if not new and self._state.adding:  # built with the pk of a stored row?
             new = not stored.filter(pk=self.pk).exists()
         if new:
-            return super().save_base(raw, force_insert, force_update, using, update_fields)
+            super().save_base(raw, force_insert, force_update, using, update_fields)
+            self.loaded_version = self.version
+            return
         if update_fields is not None:
             update_fields = frozenset(update_fields) | {"version"}
         # Checked first, outside the save's transaction, so a refusal leaves the
@@ -65,12 +67,13 @@ class VersionedModel(models.Model):
         self._expected_version = self.version
         self.version += 1
         try:
-            return super().save_base(raw, force_insert, force_update, using, update_fields)
+            super().save_base(raw, force_insert, force_update, using, update_fields)
         except BaseException:
             self.version = self._expected_version
             raise
         finally:
             del self._expected_version
+        self.loaded_version = self.version
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         expected = getattr(self, "_expected_version", None)
