@@ -216,7 +216,7 @@ def bulk_update_with_history(objs, model, fields, *, reason: str, user=None, bat
         if any(field.name == "version" for field in model._meta.concrete_fields):
             _check_and_bump_versions(objs, model)
             fields = [*fields, "version"]
-        return history_utils.bulk_update_with_history(
+        updated = history_utils.bulk_update_with_history(
             objs,
             model,
             fields,
@@ -225,6 +225,10 @@ def bulk_update_with_history(objs, model, fields, *, reason: str, user=None, bat
             default_change_reason=reason,
             custom_historical_attrs={"history_actor": _actor_for(user)},
         )
+        after = getattr(model, "after_bulk_update", None)
+        if after is not None:
+            after()
+        return updated
 
 
 def _check_and_bump_versions(objs, model) -> None:

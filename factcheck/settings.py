@@ -25,6 +25,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from factcheck import secret_key
+from factcheck.cache_url import parse_cache_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -156,6 +157,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # steps queue up instead of failing with "database is locked" mid-way.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rendered public answers, keyed by the public state (factcheck/cache_url.py).
+CACHES = {"default": parse_cache_url(os.environ.get("CACHE_URL", ""))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

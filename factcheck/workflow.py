@@ -36,6 +36,7 @@ from factcheck.models import (
     Claim,
     ClaimStatus,
     CommentKind,
+    PublicState,
     PublishedRevision,
     ReviewComment,
     Source,
@@ -443,6 +444,7 @@ def publish(claim: Claim, *, user, note: str = "", expected_version=None) -> Pub
                 published_at=now,
             )
         fresh.live_revision = revision
+        PublicState.changed()
         fresh.status = ClaimStatus.PUBLISHED
         fresh.assignee = None
         fresh.withdrawn_at, fresh.withdrawal_reason = None, ""
@@ -457,6 +459,7 @@ def unpublish(claim: Claim, *, user, reason: str, expected_version=None) -> Clai
     reason = _require(reason, "A reason to unpublish (shown to readers)")
     with _taking(Step.UNPUBLISH, claim, user, expected_version) as fresh:
         fresh.live_revision = None
+        PublicState.changed()
         fresh.withdrawn_at, fresh.withdrawal_reason = _now(), reason
         if fresh.status == ClaimStatus.PUBLISHED:
             fresh.status = ClaimStatus.DRAFT

@@ -8,7 +8,7 @@ pointer) in a few bulk statements. Used by tests and benchmarks/ only.
 from django.utils import timezone
 
 from factcheck.history import bulk_create_with_history, bulk_update_with_history
-from factcheck.models import Claim, ClaimKind, ClaimStatus, PublishedRevision
+from factcheck.models import Claim, ClaimKind, ClaimStatus, PublicState, PublishedRevision
 from factcheck.models.claims import workflow_writes
 from factcheck.public.published import PUBLIC_VERDICTS
 
@@ -75,4 +75,5 @@ def publish_many(source, count, *, quote, start, approver, publisher, prefix="bu
         bulk_update_with_history(
             claims, Claim, ["live_revision"], reason="Bulk test data: published", batch_size=1000
         )
+        PublicState.changed()
     return revisions

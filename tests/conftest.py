@@ -129,6 +129,17 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached public answers are keyed by the public state's version, which
+    # starts over in every test's database: start every test with none.
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Tests create many accounts; the real hasher is deliberately slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

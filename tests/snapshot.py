@@ -59,19 +59,23 @@ def _start_ids_at(first_id: int) -> None:
                 )
 
 
-def take(fixture: str) -> list[tuple[str, list[str], list[tuple]]]:
-    """The rows that loading ``fixture`` writes, as (table, columns, rows), in table order."""
+def take(fixture: str) -> list[tuple[str, list[str], list[tuple], list]]:
+    """The rows that loading ``fixture`` writes, as (table, columns, rows, keys of the
+    rows it updated rather than added), in table order."""
     tables = _tables()
     with transaction.atomic():
-        before = {table: {repr(row) for row in _rows(table)[1]} for table in tables}
+        before = {table: _rows(table)[1] for table in tables}
         _start_ids_at(FIRST_ID)
         call_command("loaddata", fixture, verbosity=0)
         written = []
         for table in tables:
             columns, after = _rows(table)
-            new = [row for row in after if repr(row) not in before[table]]
+            unchanged = {repr(row) for row in before[table]}
+            new = [row for row in after if repr(row) not in unchanged]
             if new:
-                written.append((table, columns, new))
+                existed = {repr(row[0]) for row in before[table]}  # rows the load updated
+                replaced = [row[0] for row in new if repr(row[0]) in existed]
+                written.append((table, columns, new, replaced))
         transaction.set_rollback(True)
     return written
 
@@ -80,7 +84,12 @@ def restore(snapshot) -> None:
     """Insert the rows of ``take()`` into the current database, in one transaction."""
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
-        for table, columns, rows in snapshot:
+        for table, columns, rows, replaced in snapshot:
+            if replaced:  # rows that exist before the load too (by their first column)
+                cursor.executemany(
+                    f"DELETE FROM {quote(table)} WHERE {quote(columns[0])} = %s",
+                    [[key] for key in replaced],
+                )
             names = ", ".join(quote(column) for column in columns)
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
@@ -88,7 +97,7 @@ def restore(snapshot) -> None:
             from django.apps import apps
 
             models = [model for model in apps.get_models(include_auto_created=True)]
-            touched = {table for table, _, _ in snapshot}
+            touched = {table for table, *_ in snapshot}
             models = [model for model in models if model._meta.db_table in touched]
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)

@@ -2,6 +2,7 @@ from factcheck.models.citations import Citation, Stance
 from factcheck.models.claims import Claim, ClaimKind, ClaimStatus, WorkflowBypassRefused
 from factcheck.models.fixtures import FixtureRecord
 from factcheck.models.keys import KeyChangeRefused
+from factcheck.models.public_state import PublicState
 from factcheck.models.reviews import CommentKind, ReviewComment
 from factcheck.models.revisions import PublishedRevision, RevisionImmutable
 from factcheck.models.sources import Source, SourceKind
@@ -14,6 +15,7 @@ __all__ = [
     "CommentKind",
     "FixtureRecord",
     "KeyChangeRefused",
+    "PublicState",
     "PublishedRevision",
     "ReviewComment",
     "RevisionImmutable",

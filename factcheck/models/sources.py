@@ -6,6 +6,7 @@ from django.utils.text import normalize_newlines
 from factcheck import reanchoring
 from factcheck.history import stamp_change, tracked_history
 from factcheck.models.keys import KeyedModel, KeyedQuerySet
+from factcheck.models.public_state import PublicState
 from factcheck.models.versions import VersionedModel
 from factcheck.weblinks import WebURLField, web_url_condition
 
@@ -127,6 +128,11 @@ class Source(KeyedModel, VersionedModel):
     def default_key(self) -> str:
         return self.slug
 
+    @classmethod
+    def after_bulk_update(cls) -> None:
+        """Called by ``bulk_update_with_history``: public pages may show what changed."""
+        PublicState.changed()
+
     @staticmethod
     def digest(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -147,6 +153,7 @@ class Source(KeyedModel, VersionedModel):
                     Source.objects.filter(pk=self.pk).values_list("text_sha256", flat=True).first()
                 )
             super().save(*args, **kwargs)
+            PublicState.changed()  # its title or text may be on public pages
             if previous is not None and previous != self.text_sha256:
                 self.reanchor_report = reanchoring.reanchor_claims(
                     self, reason=f"source text changed: {reason}", user=user

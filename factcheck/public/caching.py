@@ -1,11 +1,18 @@
-"""Conditional requests for every public answer: ETag, Last-Modified, 304.
+"""Every public answer: ETag, Last-Modified, 304, and a server-side cache.
 
 What the public sees changes only when a revision is published, a claim is
-withdrawn or a source is edited. One cheap query reads those three facts; the
-ETag and Last-Modified of every public page and API answer derive from it, so
-a repeat request answers 304 Not Modified without rendering anything.
+withdrawn or a source is edited, and each of those bumps one row
+(``PublicState``) in its own transaction. One primary-key read of that row,
+with a digest of the code that renders pages, gives every public answer its
+ETag and Last-Modified, so a repeat request answers 304 Not Modified without
+rendering anything, at any archive size.
+
+Rendered answers are kept in Django's cache (``CACHES``: local memory by
+default, Redis in production, see ``CACHE_URL``) under a key that includes
+that version: a publication or withdrawal moves every key at once, so no
+reader gets a page from before it once it has committed, on any app server.
 Responses must be revalidated (max-age=0), so a withdrawal is never served
-stale from a cache.
+stale from a browser's or a proxy's cache either.
 """
 
 import hashlib
@@ -13,43 +20,25 @@ from functools import cache, wraps
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.core.cache import caches
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
-from django.utils.dateparse import parse_datetime
-from django.utils.timezone import make_aware
 from django.views.decorators.http import condition
 
 from factcheck import __version__
-from factcheck.models import Claim, PublishedRevision, Source
+from factcheck.models import PublicState
 
-_STATE_SQL = (
-    "SELECT (SELECT COUNT(*) FROM {revision}), (SELECT MAX(published_at) FROM {revision}),"
-    " (SELECT MAX(withdrawn_at) FROM {claim}), (SELECT MAX(updated_at) FROM {source})"
-)
+CACHE = "default"
+# A rendered answer is never stale (its key moves with the public state); this
+# only lets entries for addresses nobody asks for again expire.
+CACHE_SECONDS = 24 * 60 * 60
 
 
 def public_state(request):
-    """(revisions, last publication, last withdrawal, last source edit), once per request."""
+    """(version, when it last changed) of what the public sees, read once per request."""
     if not hasattr(request, "_public_state"):
-        quote = connection.ops.quote_name
-        sql = _STATE_SQL.format(
-            revision=quote(PublishedRevision._meta.db_table),
-            claim=quote(Claim._meta.db_table),
-            source=quote(Source._meta.db_table),
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            count, published, withdrawn, edited = cursor.fetchone()
-        request._public_state = (count, *(_as_datetime(v) for v in (published, withdrawn, edited)))
+        request._public_state = PublicState.read()
     return request._public_state
-
-
-def _as_datetime(value):
-    # SQLite hands back MAX() of a datetime column as text.
-    if isinstance(value, str):
-        parsed = parse_datetime(value)
-        return parsed if parsed is None or parsed.tzinfo else make_aware(parsed)
-    return value
 
 
 # Settings that appear in public answers (names, links, static addresses).
@@ -95,22 +84,59 @@ def code_fingerprint() -> str:
 
 
 def _etag(request, *args, **kwargs):
-    state = public_state(request)
-    return hashlib.sha256(repr((code_fingerprint(), *state)).encode()).hexdigest()[:32]
+    version, _ = public_state(request)
+    return hashlib.sha256(f"{code_fingerprint()}:{version}".encode()).hexdigest()[:32]
 
 
 def _last_modified(request, *args, **kwargs):
-    times = [t for t in public_state(request)[1:] if t is not None]
-    return max(times) if times else None
+    return public_state(request)[1]
+
+
+def _cache_key(request) -> str:
+    """The rendered answer's key: the code, the public state, the address and the
+    formats the client accepts (the API negotiates them)."""
+    version, _ = public_state(request)
+    address = hashlib.sha256(
+        f"{request.get_full_path()}\0{request.headers.get('Accept', '')}".encode()
+    ).hexdigest()
+    return f"public:{code_fingerprint()[:16]}:{version}:{address}"
+
+
+def _cacheable(request, response) -> bool:
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "cookie" not in response.get("Vary", "").lower()
+    )
+
+
+def _from_cache(entry) -> HttpResponse:
+    content, headers = entry
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
 
 
 def conditional(view):
-    """Decorate a public view function: ETag, Last-Modified, 304 and revalidation."""
+    """Decorate a public view function: ETag, Last-Modified, 304, revalidation, and
+    the rendered answer kept in the cache until what the public sees changes."""
 
     @condition(etag_func=_etag, last_modified_func=_last_modified)
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        key = _cache_key(request) if request.method == "GET" else None
+        entry = caches[CACHE].get(key) if key else None
+        if entry is not None:
+            response = _from_cache(entry)
+        else:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()  # DRF and template responses render late
+            if key and _cacheable(request, response):
+                caches[CACHE].set(key, (response.content, list(response.items())), CACHE_SECONDS)
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         return response
 

@@ -1,0 +1,37 @@
+"""CACHE_URL: where rendered public answers (and login lock-outs' cache, if any) are kept.
+
+- unset or ``locmem://``: in the process's memory (nothing to install; each app
+  server has its own, which stays correct because keys move with the public
+  state, see ``factcheck.public.caching``);
+- ``redis://host:6379/0`` (or ``rediss://`` for TLS): a Redis shared by every
+  app server, with Django's own Redis backend;
+- ``dummy://``: no cache at all.
+"""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def parse_cache_url(url: str) -> dict:
+    """A ``CACHES`` entry for ``url``; an unknown scheme is refused with the choices."""
+    url = (url or "locmem://").strip()
+    scheme = urlsplit(url).scheme
+    if scheme not in BACKENDS:
+        raise ImproperlyConfigured(
+            f"CACHE_URL {url!r}: use locmem://, redis://host:port/db, rediss://… or dummy://."
+        )
+    config = {"BACKEND": BACKENDS[scheme], "KEY_PREFIX": "factcheck"}
+    if scheme == "locmem":
+        config["LOCATION"] = "factcheck"
+        config["OPTIONS"] = {"MAX_ENTRIES": 5000}
+    elif scheme in ("redis", "rediss"):
+        config["LOCATION"] = url
+    return config
