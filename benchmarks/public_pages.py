@@ -36,6 +36,7 @@ def main():
 
 def run(args):
     from django.contrib.auth.models import Group
+    from django.core.cache import caches
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -92,6 +93,8 @@ def run(args):
         ("API claim", f"/api/claims/{sample.slug}/"),
         ("API sources", "/api/sources/"),
         ("annotation", f"/claims/{sample.slug}/annotation.jsonld"),
+        ("cached claim list", "/claims/"),
+        ("cached claim page", f"/claims/{sample.slug}/"),
         ("repeat request (304)", "/claims/"),
     ]
     client = Client()
@@ -105,6 +108,8 @@ def run(args):
             client.get(url, headers=headers)  # warm up
             times = []
             for _ in range(args.repeat):
+                if not label.startswith(("repeat", "cached")):
+                    caches["default"].clear()  # measure the rendering, not the cache
                 with CaptureQueriesContext(connection) as queries:
                     began = time.perf_counter()
                     response = client.get(url, headers=headers)
@@ -146,9 +151,12 @@ def run(args):
 
 
 def measure_one(client, url, repeat):
+    from django.core.cache import caches
+
     client.get(url)
     times, response = [], None
     for _ in range(repeat):
+        caches["default"].clear()
         began = time.perf_counter()
         response = client.get(url)
         times.append(time.perf_counter() - began)
