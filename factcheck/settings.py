@@ -110,6 +110,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and its answer, carry its id.
+    "factcheck.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A null character in a search or filter would reach PostgreSQL: 400 first.
     "factcheck.middleware.RefuseNullCharacters",
@@ -272,13 +274,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+        "plain": {
+            "format": "{asctime} {levelname} [{request_id}] {name}: {message}",
+            "style": "{",
+        },
     },
+    "filters": {"request_id": {"()": "factcheck.request_ids.RequestIdFilter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "plain",
+            "filters": ["request_id"],
         },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from factcheck.health import health
 from factcheck.public.urls import api_patterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    path("health/", health, name="health"),
     path("", include("factcheck.public.urls")),
 ]
 

@@ -17,6 +17,7 @@ The four-eyes rule: nobody approves or publishes a revision they changed, and
 nobody publishes a revision they approved. Superusers too.
 """
 
+import logging
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ from factcheck.models import (
 from factcheck.models.citations import DECISIVE_STANCES
 from factcheck.models.claims import CONTENT_FIELDS, WORKFLOW_FIELDS, workflow_writes
 from factcheck.ratings import FIDELITY_NEEDS_NOTE, Fidelity, Verdict
+
+log = logging.getLogger("factcheck.workflow")
 
 
 class Step(models.TextChoices):
@@ -249,11 +252,44 @@ def _taking(step: Step, claim: Claim, user, expected_version):
     Everything inside is one transaction; afterwards the caller's copy is
     brought up to date, so it can take the next step without being stale.
     """
-    with transaction.atomic():
-        fresh = _lock(claim, expected_version)
-        _guard(step, fresh, user)
-        yield fresh
+    try:
+        with transaction.atomic():
+            fresh = _lock(claim, expected_version)
+            _guard(step, fresh, user)
+            before = fresh.get_status_display()
+            yield fresh
+    except StepRefused as refused:
+        _log_refusal(step, claim, user, refused)
+        raise
+    _log_step(step, fresh, user, before)
     _sync(claim, fresh)
+
+
+def _who(user) -> str:
+    return user.get_username() if user is not None and user.is_authenticated else "anonymous"
+
+
+def _log_step(step: Step, claim: Claim, user, before: str) -> None:
+    log.info(
+        "step %s: claim %s (#%s) by %s: %s → %s",
+        step.value,
+        claim.slug,
+        claim.pk,
+        _who(user),
+        before,
+        claim.get_status_display(),
+    )
+
+
+def _log_refusal(step: Step, claim: Claim, user, refused: StepRefused) -> None:
+    log.warning(
+        "step %s refused: claim %s (#%s) by %s: %s",
+        step.value,
+        claim.slug,
+        claim.pk,
+        _who(user),
+        refused,
+    )
 
 
 def _require(text: str, what: str) -> str:
@@ -546,6 +582,7 @@ def editing(claim: Claim, *, user, reason: str, expected_version=None):
     transaction: an error inside the block saves nothing.
     """
     reason = _require(reason, "A reason for the change")
+    before = "new" if claim.pk is None else None
     with transaction.atomic():
         if claim.pk is None:
             if not (user and user.is_staff and user.has_perm("factcheck.add_claim")):
@@ -560,6 +597,7 @@ def editing(claim: Claim, *, user, reason: str, expected_version=None):
                 setattr(claim, attname, getattr(current, attname))
             claim.version = current.version
             claim._workflow_loaded = current._workflow_loaded
+            before = current.get_status_display()
             if current.status == ClaimStatus.PUBLISHED:
                 claim.status = ClaimStatus.DRAFT
                 reason = f"New revision of the published claim: {reason}"
@@ -570,6 +608,7 @@ def editing(claim: Claim, *, user, reason: str, expected_version=None):
         with recorded_change(reason=reason, user=user):
             yield claim
         claim.revision_editors.add(user)
+    _log_step(Step.EDIT, claim, user, before)
 
 
 def save_edit(claim: Claim, *, user, reason: str, expected_version=None) -> Claim:

@@ -1,5 +1,6 @@
 """Errors are logged where the platform collects them: standard output."""
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -57,7 +58,10 @@ def test_an_error_in_a_view_is_logged_to_stdout_with_its_traceback():
     assert result.returncode == 0, result.stderr
     assert "STATUS 500" in result.stdout
     assert "True" in result.stderr  # the 500 page says it was logged
-    assert "ERROR django.request: Internal Server Error: /boom/" in result.stdout
+    # With the request's id, as every line logged while answering a request.
+    assert re.search(
+        r"ERROR \[[0-9a-f]{32}\] django\.request: Internal Server Error: /boom/", result.stdout
+    )
     assert "Traceback (most recent call last):" in result.stdout
     assert "RuntimeError: the view broke" in result.stdout
     assert "/fine/" not in result.stdout  # a good request is not an error
