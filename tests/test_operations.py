@@ -150,3 +150,14 @@ def _database_url() -> str:
             f"{settings['PORT'] or 5432}/{settings['NAME']}"
         )
     return f"sqlite:///{settings['NAME']}"
+
+
+@pytest.mark.parametrize("url", ["/", "/claims/", "/api/claims/", "/admin/login/"])
+def test_every_answer_carries_the_security_headers(client, url):
+    response = client.get(url)
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
