@@ -49,6 +49,25 @@ class ChangeContext:
 
 
 _current: ContextVar[ChangeContext | None] = ContextVar("factcheck_change", default=None)
+_restoring: ContextVar[bool] = ContextVar("factcheck_restoring", default=False)
+
+
+@contextmanager
+def restoring_backup():
+    """Rows written inside come from a backup, history included, as they were: no new
+    history row is added, and the guards on raw saves stand aside. Used by ``restore``
+    only, which refuses any database that is not empty."""
+    token = _restoring.set(True)
+    try:
+        yield
+    finally:
+        _restoring.reset(token)
+
+
+def restoring() -> bool:
+    return _restoring.get()
+
+
 _bulk_allowed: ContextVar[bool] = ContextVar("factcheck_bulk_allowed", default=False)
 
 
@@ -274,7 +293,7 @@ def _deletes_need_a_reason(sender, instance, **kwargs):
 def _raw_saves_write_history_too(sender, instance, created, raw, **kwargs):
     # django-simple-history skips raw saves (what Django's own loaddata does).
     # Ours still record one, so no path writes without history.
-    if not (raw and isinstance(instance, TrackedModel)):
+    if not (raw and isinstance(instance, TrackedModel)) or _restoring.get():
         return
     context = _current.get()
     reason = getattr(instance, "_change_reason", None) or (

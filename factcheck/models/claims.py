@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.text import normalize_newlines
 
 from factcheck import anchoring
-from factcheck.history import tracked_history
+from factcheck.history import restoring, tracked_history
 from factcheck.models.keys import KeyedModel, KeyedQuerySet
 from factcheck.models.versions import VersionedModel
 from factcheck.ratings import Fidelity, Verdict
@@ -484,7 +484,7 @@ class Claim(KeyedModel, VersionedModel):
 @receiver(pre_save, sender=Claim)
 def _raw_saves_keep_review_state(sender, instance, raw, **kwargs):
     # Django's own deserializer saves raw, past Claim.save(): check it here.
-    if not raw or _steps_running.get():
+    if not raw or _steps_running.get() or restoring():
         return
     stored = sender._base_manager.filter(pk=instance.pk).first() if instance.pk else None
     instance._workflow_loaded = stored._workflow_loaded if stored else None

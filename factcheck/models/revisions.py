@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
+from factcheck.history import restoring
 from factcheck.models.claims import workflow_step_running
 from factcheck.ratings import Fidelity, Verdict
 
@@ -154,5 +155,5 @@ class PublishedRevision(models.Model):
 @receiver(pre_save, sender=PublishedRevision)
 def _no_raw_revisions(sender, instance, raw, **kwargs):
     # Django's own deserializer (loaddata) saves raw, past PublishedRevision.save().
-    if raw:
+    if raw and not restoring():
         raise RevisionImmutable(ONLY_BY_PUBLISHING)
