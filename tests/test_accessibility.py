@@ -66,38 +66,9 @@ document.addEventListener('securitypolicyviolation', (event) => {
 """
 
 
-def test_public_and_desk_pages_break_no_content_security_policy(
-    newsroom, superuser, client, live_server
-):
-    site = build_site(newsroom)
-    readers, desk = reader_paths(site), desk_paths(site)
-    client.force_login(superuser)
-    session = client.cookies["sessionid"].value
-
-    found = {}
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        reader = browser.new_context(viewport={"width": 1280, "height": 900})
-        staff = browser.new_context(viewport={"width": 1280, "height": 900})
-        staff.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-        for context, paths in ((reader, readers), (staff, desk)):
-            context.add_init_script(RECORD_CSP_VIOLATIONS)
-            page = context.new_page()
-            for path in paths:
-                response = page.goto(live_server.url + path)
-                assert "script-src 'self'" in response.headers["content-security-policy"]
-                page.wait_for_load_state("load")
-                if violations := csp_violations(page):
-                    found[path] = violations
-        browser.close()
-
-    assert not found, "\n".join(f"{path}: {v}" for path, vs in found.items() for v in vs)
-
-
-def test_public_and_desk_pages_have_no_axe_violations(newsroom, superuser, client, live_server):
+def problems_on_every_page(newsroom, superuser, client, live_server, check, *, bypass_csp):
+    """Visit every reader page and every desk page (logged in) in one Chromium, and
+    return what ``check(page, response)`` finds on each, by path."""
     # Everything that touches the database happens before the browser starts.
     site = build_site(newsroom)
     readers, desk = reader_paths(site), desk_paths(site)
@@ -110,19 +81,46 @@ def test_public_and_desk_pages_have_no_axe_violations(newsroom, superuser, clien
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        # axe-core is injected as a script element: past the site's CSP, for this test only.
-        reader = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-        for path in readers:
-            reader.goto(live_server.url + path)
-            if violations := axe_violations(reader):
-                found[path] = violations
-        staff = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        options = {"viewport": {"width": 1280, "height": 900}, "bypass_csp": bypass_csp}
+        reader, staff = browser.new_context(**options), browser.new_context(**options)
         staff.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-        page = staff.new_page()
-        for path in desk:
-            page.goto(live_server.url + path)
-            if violations := axe_violations(page):
-                found[path] = violations
+        for context, paths in ((reader, readers), (staff, desk)):
+            context.add_init_script(RECORD_CSP_VIOLATIONS)
+            page = context.new_page()
+            for path in paths:
+                response = page.goto(live_server.url + path)
+                if problems := check(page, response):
+                    found[path] = problems
         browser.close()
+    return found
 
-    assert not found, "\n".join(f"{path}: {v}" for path, vs in found.items() for v in vs)
+
+def report(found) -> str:
+    return "\n".join(f"{path}: {v}" for path, vs in found.items() for v in vs)
+
+
+def test_public_and_desk_pages_break_no_content_security_policy(
+    newsroom, superuser, client, live_server
+):
+    def check(page, response):
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        page.wait_for_load_state("load")
+        return csp_violations(page)
+
+    found = problems_on_every_page(
+        newsroom, superuser, client, live_server, check, bypass_csp=False
+    )
+    assert not found, report(found)
+
+
+def test_public_and_desk_pages_have_no_axe_violations(newsroom, superuser, client, live_server):
+    # axe-core is injected as a script element: past the site's CSP, for this test only.
+    found = problems_on_every_page(
+        newsroom,
+        superuser,
+        client,
+        live_server,
+        lambda page, response: axe_violations(page),
+        bypass_csp=True,
+    )
+    assert not found, report(found)
