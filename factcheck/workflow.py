@@ -480,11 +480,11 @@ def publish(claim: Claim, *, user, note: str = "", expected_version=None) -> Pub
                 published_at=now,
             )
         fresh.live_revision = revision
-        PublicState.changed()
         fresh.status = ClaimStatus.PUBLISHED
         fresh.assignee = None
         fresh.withdrawn_at, fresh.withdrawal_reason = None, ""
         _save(fresh, user, _with_note(f"Published revision {revision.number}", note))
+        PublicState.changed()  # after the save: it counts the public claims
         fresh.revision_editors.clear()
         _comment(fresh, user, CommentKind.PUBLISHED, note)
     return revision
@@ -495,11 +495,11 @@ def unpublish(claim: Claim, *, user, reason: str, expected_version=None) -> Clai
     reason = _require(reason, "A reason to unpublish (shown to readers)")
     with _taking(Step.UNPUBLISH, claim, user, expected_version) as fresh:
         fresh.live_revision = None
-        PublicState.changed()
         fresh.withdrawn_at, fresh.withdrawal_reason = _now(), reason
         if fresh.status == ClaimStatus.PUBLISHED:
             fresh.status = ClaimStatus.DRAFT
         _save(fresh, user, f"Unpublished: {reason}")
+        PublicState.changed()  # after the save: it counts the public claims
         _comment(fresh, user, CommentKind.UNPUBLISHED, reason)
     return claim
 

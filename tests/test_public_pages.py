@@ -5,6 +5,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -474,3 +475,21 @@ def test_text_and_verdict_colours_meet_wcag_aa_contrast():
     # Verdict badges are white text on the verdict colour; text colours sit on white.
     for name in ("ink", "muted", "link", "brand", *[v.value for v in Verdict][1:]):
         assert _contrast(colours[name]) >= 4.5, name
+
+
+@pytest.mark.postgres_only
+def test_search_on_postgresql_reads_the_stored_indexed_words_not_every_revision(several):
+    """A search is answered from the GIN index over each revision's stored words
+    (migration 0012), so its cost follows the matches, not the archive."""
+    from django.db import connection
+
+    from factcheck.public.lookup import filtered
+
+    request = RequestFactory().get("/claims/", {"q": "torture"})
+    _, claims = filtered(request)
+    sql, params = claims.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tables are tiny here
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "revision_search" in plan

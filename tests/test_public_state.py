@@ -159,3 +159,59 @@ def test_with_redis_every_app_server_shares_the_rendered_pages(torture, client, 
     again, count = queries(client, url)
     assert (again.content, count) == (first.content, 1)
     caches["default"].clear()
+
+
+def _counts_rows(captured) -> bool:
+    return any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
+
+
+def test_the_whole_claim_list_is_counted_with_the_public_state_not_on_each_request(
+    torture, article, newsroom, client
+):
+    """The count of every public claim comes with the public state's row, kept by
+    publish and withdraw in their own transactions; only a filter that leaves
+    claims out makes the page count rows."""
+    other = newsroom.publish(Claim.objects.get(slug="report-documents-election-fraud"))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/claims/")
+    assert response.context["page"].paginator.count == 2
+    assert b"2 claims" in response.content
+    assert not _counts_rows(captured)
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/claims/?page=1")  # not cached; the filters' choices are
+    assert len(captured) == 2  # the public state, the page of claims
+
+    workflow.unpublish(other, user=newsroom.editor, reason="Withdrawn for a test.")
+    assert PublicState.read().published_claims == 1
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/claims/?sort=newest")  # an order leaves nothing out
+    assert response.context["page"].paginator.count == 1
+    assert not _counts_rows(captured)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/claims/?verdict=mixed")
+    assert response.context["page"].paginator.count == 0
+    assert _counts_rows(captured)
+    api = client.get("/api/claims/").json()
+    assert api["count"] == 1
+
+
+def test_the_filters_offer_what_is_public_now_and_read_it_once_per_public_state(
+    torture, article, newsroom, client
+):
+    """The articles and the people the filters offer follow publications and
+    withdrawals at once, and are read once per public state, not per request."""
+    from django.core.cache import caches
+
+    evidence = Source.objects.exclude(pk=torture.source_id).first()
+    assert evidence is not None
+    assert f'value="{evidence.slug}"'.encode() not in client.get("/claims/").content
+
+    caches["default"].clear()
+    _, count = queries(client, "/claims/?page=1")
+    assert count == 2  # the choices were read by the first request in this state
+
+    workflow.unpublish(torture, user=newsroom.editor, reason="Withdrawn for a test.")
+    page = client.get("/claims/").content
+    assert f'value="{torture.source.slug}"'.encode() not in page
+    assert torture.attributed_to.encode() not in page

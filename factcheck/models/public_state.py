@@ -8,6 +8,8 @@ read however large the archive is, and the first request after a change
 commits never gets an answer from before it.
 """
 
+from typing import NamedTuple
+
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -15,9 +17,18 @@ from django.utils import timezone
 ROW = 1
 
 
+class State(NamedTuple):
+    version: int
+    changed_at: object  # a datetime, or None before anything changed
+    published_claims: int
+
+
 class PublicState(models.Model):
     version = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(null=True, blank=True)
+    published_claims = models.PositiveIntegerField(
+        default=0, help_text="How many claims the public sees, counted at the last change."
+    )
 
     class Meta:
         verbose_name = "public state"
@@ -28,12 +39,20 @@ class PublicState(models.Model):
     @classmethod
     def changed(cls) -> None:
         """Record that what the public sees changed (call inside the change's transaction)."""
+        from factcheck.models.claims import Claim
+
         now = timezone.now()
+        # The update locks the row first, so the count below sees every change
+        # committed before this one: the last change to commit counts last.
         if not cls.objects.filter(pk=ROW).update(version=F("version") + 1, changed_at=now):
             cls.objects.get_or_create(pk=ROW, defaults={"version": 1, "changed_at": now})
+        published = Claim.objects.published().count()
+        cls.objects.filter(pk=ROW).update(published_claims=published)
 
     @classmethod
-    def read(cls) -> tuple[int, object]:
-        """(version, when it last changed): one primary-key read."""
-        row = cls.objects.filter(pk=ROW).values_list("version", "changed_at").first()
-        return row or (0, None)
+    def read(cls) -> State:
+        """The version, when it last changed and how many claims are public: one
+        primary-key read."""
+        fields = ("version", "changed_at", "published_claims")
+        row = cls.objects.filter(pk=ROW).values_list(*fields).first()
+        return State(*row) if row else State(0, None, 0)

@@ -106,7 +106,13 @@ class PublishedRevision(models.Model):
     class Meta:
         base_manager_name = "objects"
         ordering = ["claim_id", "number"]
-        indexes = [models.Index(fields=["slug"], name="revision_slug")]
+        indexes = [
+            models.Index(fields=["slug"], name="revision_slug"),
+            # A source's claims in the article's order (annotated article, claim list).
+            models.Index(fields=["source", "quote_start"], name="revision_source_place"),
+            # Latest first: the claim list's "newest" sort, the corrections feed.
+            models.Index(fields=["published_at"], name="revision_published_at"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["claim", "number"], name="revision_number_unique"),
             models.CheckConstraint(

@@ -20,8 +20,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from factcheck.models import ClaimKind, SourceKind, Stance
+from factcheck.public.caching import public_state
 from factcheck.public.changes import revision_log
-from factcheck.public.filters import ClaimFilter, claim_filter
+from factcheck.public.filters import ClaimFilter, ClaimPaginator, claim_filter
 from factcheck.public.published import (
     PUBLIC_VERDICTS,
     live_claims,
@@ -36,6 +37,7 @@ FIDELITY_CHOICES = Fidelity.choices
 
 
 class Pagination(PageNumberPagination):
+    django_paginator_class = ClaimPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
@@ -48,7 +50,7 @@ class PublishedClaimFilterBackend(DjangoFilterBackend):
         return ClaimFilter
 
     def get_filterset(self, request, queryset, view):
-        return claim_filter(request.query_params, queryset)
+        return claim_filter(request.query_params, queryset, public_state(request._request))
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)

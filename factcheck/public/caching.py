@@ -35,7 +35,8 @@ CACHE_SECONDS = 24 * 60 * 60
 
 
 def public_state(request):
-    """(version, when it last changed) of what the public sees, read once per request."""
+    """What the public sees (``PublicState.read()``: version, when it last changed,
+    how many claims), read once per request."""
     if not hasattr(request, "_public_state"):
         request._public_state = PublicState.read()
     return request._public_state
@@ -84,18 +85,18 @@ def code_fingerprint() -> str:
 
 
 def _etag(request, *args, **kwargs):
-    version, _ = public_state(request)
+    version = public_state(request).version
     return hashlib.sha256(f"{code_fingerprint()}:{version}".encode()).hexdigest()[:32]
 
 
 def _last_modified(request, *args, **kwargs):
-    return public_state(request)[1]
+    return public_state(request).changed_at
 
 
 def _cache_key(request) -> str:
     """The rendered answer's key: the code, the public state, the address and the
     formats the client accepts (the API negotiates them)."""
-    version, _ = public_state(request)
+    version = public_state(request).version
     address = hashlib.sha256(
         f"{request.get_full_path()}\0{request.headers.get('Accept', '')}".encode()
     ).hexdigest()

@@ -7,10 +7,23 @@ all three (``/api/claims/?…``, ``/claims.csv?…``).
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
 
-from factcheck.models import Claim, ClaimKind
+from factcheck.models import Claim, ClaimKind, PublishedRevision
 from factcheck.public.published import PUBLIC_VERDICTS
 from factcheck.ratings import RATING_VALUES, Fidelity
 
@@ -37,6 +50,8 @@ SORTS = {
     "claim": ("Claim, A to Z", ["live_revision__statement", "pk"]),
 }
 RELEVANCE = "relevance"
+# The filters that leave claims out (``sort`` only orders them).
+NARROWING = ("q", "verdict", "fidelity", "kind", "source", "attributed_to")
 # A search is a handful of words. SQLite builds one condition per word, and a
 # thousand words make a query too deep for it to run: refuse before that.
 MAX_SEARCH_WORDS = 32
@@ -72,18 +87,21 @@ def search(queryset, terms: str):
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = (
-            SearchVector("live_revision__statement", weight="A", config="english")
-            + SearchVector("live_revision__quote", weight="B", config="english")
-            + SearchVector("live_revision__rationale", weight="C", config="english")
+        # ``search_document``: the revision's weighted words, stored and indexed by
+        # migration 0012 (PostgreSQL only, so not a model field).
+        query = "websearch_to_tsquery('english'::regconfig, %s)"
+        matching = RawSQL(
+            f"SELECT id FROM factcheck_publishedrevision WHERE search_document @@ {query}",
+            [terms],
         )
-        query = SearchQuery(terms, search_type="websearch", config="english")
-        return (
-            queryset.annotate(document=vector)
-            .filter(document=query)
-            .annotate(relevance=SearchRank(vector, query))
+        rank = RawSQL(f"ts_rank(search_document, {query})", [terms], output_field=FloatField())
+        relevance = (
+            PublishedRevision.objects.filter(pk=OuterRef("live_revision"))
+            .order_by()
+            .annotate(rank=rank)
+        )
+        return queryset.filter(live_revision__in=matching).annotate(
+            relevance=Subquery(relevance.values("rank")[:1])
         )
     for word in terms.split():
         word = word.strip('"')
@@ -151,8 +169,11 @@ class ClaimFilter(django_filters.FilterSet):
         model = Claim
         fields = []
 
-    def __init__(self, data=None, *args, sources=(), attributions=(), **kwargs):
+    def __init__(
+        self, data=None, *args, sources=(), attributions=(), published_claims=None, **kwargs
+    ):
         super().__init__(data, *args, **kwargs)
+        self.published_claims = published_claims
         self.filters["source"].extra["choices"] = list(sources)
         self.filters["attributed_to"].extra["choices"] = [(a, a) for a in attributions]
 
@@ -162,9 +183,19 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_sort(self, queryset, name, value):
         return queryset  # applied in ``qs``, after the search has ranked the rows
 
+    def narrows(self) -> bool:
+        """Whether a filter or a search leaves out some published claims."""
+        return self.is_bound and any(self.form.cleaned_data.get(name) for name in NARROWING)
+
     @property
     def qs(self):
-        queryset = super().qs
+        queryset = self._ordered(super().qs)
+        if (not self.is_bound or self.is_valid()) and not self.narrows():
+            # Every published claim: ClaimPaginator need not count them.
+            queryset.published_claims = self.published_claims
+        return queryset
+
+    def _ordered(self, queryset):
         if not self.is_bound or not self.is_valid():
             return queryset.order_by(*SORTS["article"][1])
         sort = self.form.cleaned_data.get("sort") or ""
@@ -178,16 +209,27 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.order_by(*SORTS.get(sort or "article", SORTS["article"])[1])
 
 
-def claim_filter(data, queryset):
-    """A ClaimFilter over ``queryset`` whose article and attribution choices
-    are those of published claims (two queries, whatever the number of claims)."""
-    from factcheck.public.published import public_sources
+def claim_filter(data, queryset, state):
+    """A ClaimFilter over ``queryset`` whose article and attribution choices are
+    those of published claims in public state ``state`` (``PublicState.read()``),
+    read once per state (``factcheck.public.facets``)."""
+    from factcheck.public.facets import facets
 
-    sources = public_sources().values_list("slug", "title")
-    attributions = (
-        queryset.model.objects.published()
-        .order_by("live_revision__attributed_to")
-        .values_list("live_revision__attributed_to", flat=True)
-        .distinct()
+    offered = facets(state)
+    return ClaimFilter(
+        data or None,
+        queryset=queryset,
+        sources=offered.sources,
+        attributions=offered.attributions,
+        published_claims=state.published_claims,
     )
-    return ClaimFilter(data or None, queryset=queryset, sources=sources, attributions=attributions)
+
+
+class ClaimPaginator(Paginator):
+    """Counts the claims only when a filter narrows them: the whole list's count
+    comes with the public state (``ClaimFilter.qs`` hands it over)."""
+
+    @cached_property
+    def count(self):
+        known = getattr(self.object_list, "published_claims", None)
+        return known if known is not None else super().count

@@ -4,7 +4,6 @@ Every page reads what is published through ``factcheck.public.published``; data
 downloads are in ``exports``, the API reference page in ``api_reference``.
 """
 
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpResponse,
@@ -18,6 +17,7 @@ from factcheck.public import structured
 from factcheck.public.annotated import annotate, paragraph_of, place
 from factcheck.public.caching import conditional
 from factcheck.public.changes import revision_log
+from factcheck.public.filters import ClaimPaginator
 from factcheck.public.lookup import (
     filtered,
     public_source_or_404,
@@ -47,6 +47,46 @@ from factcheck.ratings import (
 )
 
 CLAIMS_PER_PAGE = 25
+# What a row of the claim list shows, and nothing more is read.
+LISTED_FIELDS = [
+    "live_revision__source__slug",
+    "live_revision__source__title",
+    *(
+        f"live_revision__{name}"
+        for name in (
+            "slug",
+            "number",
+            "statement",
+            "verdict",
+            "fidelity",
+            "quote",
+            "quote_prefix",
+            "quote_suffix",
+            "attributed_to",
+            "published_at",
+        )
+    ),
+]
+# What the annotated article needs of each of its claims (not the source's text
+# again for each one).
+ANNOTATED_FIELDS = [
+    "live_revision__source__slug",
+    "live_revision__source__title",
+    *(
+        f"live_revision__{name}"
+        for name in (
+            "slug",
+            "statement",
+            "verdict",
+            "fidelity",
+            "quote",
+            "quote_start",
+            "quote_end",
+            "quote_prefix",
+            "quote_suffix",
+        )
+    ),
+]
 LATEST_FACT_CHECKS = 5  # on the front page
 LATEST_CHANGES = 5  # corrections and withdrawals on the front page
 
@@ -121,9 +161,9 @@ def _describe_filters(form):
 @require_safe
 @conditional
 def claim_list(request):
-    claims_filter, claims = filtered(request)
+    claims_filter, claims = filtered(request, only=LISTED_FIELDS)
     _describe_filters(claims_filter.form)
-    page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    page = ClaimPaginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "public/claim_list.html",
@@ -192,7 +232,7 @@ def claim_detail(request, slug):
 @conditional
 def source_detail(request, slug):
     source = public_source_or_404(slug)
-    claims = live_claims().filter(live_revision__source=source)
+    claims = live_claims().filter(live_revision__source=source).only(*ANNOTATED_FIELDS)
     roles = {source.image_caption: "image-caption", source.image_credit: "image-credit"}
     annotated = annotate(source.text, list(claims), roles=roles, title=source.title)
     for number, claim in enumerate(annotated.placed, start=1):
