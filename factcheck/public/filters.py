@@ -12,18 +12,15 @@ from django.db import connection
 from django.db.models import (
     Case,
     F,
-    FloatField,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 from django.utils.functional import cached_property
 
-from factcheck.models import Claim, ClaimKind, PublishedRevision
+from factcheck.models import Claim, ClaimKind
 from factcheck.public.published import PUBLIC_VERDICTS
 from factcheck.ratings import RATING_VALUES, Fidelity
 
@@ -76,6 +73,28 @@ def _rating():
     )
 
 
+class LiveRevisionDocument(Expression):
+    """The live revision's ``search_document``: its weighted words, stored and
+    indexed by migration 0012 on PostgreSQL (so not a model field)."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, *args):
+        resolved = self.copy()
+        # Joins the live revision, in a count as in a page.
+        resolved.revision_column = query.resolve_ref(
+            "live_revision__quote_start", allow_joins, reuse, summarize
+        )
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        alias = connection.ops.quote_name(self.revision_column.alias)
+        return f"{alias}.{connection.ops.quote_name('search_document')}", []
+
+
 def search(queryset, terms: str):
     """Full-text search over the published claim, quote and rationale.
 
@@ -87,21 +106,14 @@ def search(queryset, terms: str):
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        # ``search_document``: the revision's weighted words, stored and indexed by
-        # migration 0012 (PostgreSQL only, so not a model field).
-        query = "websearch_to_tsquery('english'::regconfig, %s)"
-        matching = RawSQL(
-            f"SELECT id FROM factcheck_publishedrevision WHERE search_document @@ {query}",
-            [terms],
-        )
-        rank = RawSQL(f"ts_rank(search_document, {query})", [terms], output_field=FloatField())
-        relevance = (
-            PublishedRevision.objects.filter(pk=OuterRef("live_revision"))
-            .order_by()
-            .annotate(rank=rank)
-        )
-        return queryset.filter(live_revision__in=matching).annotate(
-            relevance=Subquery(relevance.values("rank")[:1])
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(terms, search_type="websearch", config="english")
+        document = LiveRevisionDocument()
+        return (
+            queryset.alias(document=document)
+            .filter(document=query)
+            .annotate(relevance=SearchRank(F("document"), query))
         )
     for word in terms.split():
         word = word.strip('"')
