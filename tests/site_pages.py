@@ -80,6 +80,7 @@ def public_paths(site: dict) -> list[str]:
         "/claims/?q=no+such+words+anywhere",
         *(f"/claims/{slug}/" for slug in slugs),
         f"/claims/{site['withdrawn'].slug}/",
+        "/sources/",
         f"/sources/{ARTICLE_SLUG}/",
         "/methodology/",
         "/api/",

@@ -43,6 +43,7 @@ def pages(claim):
         "/claims/?q=torture",
         "/claims/?page=3",
         f"/claims/{claim.slug}/",
+        "/sources/",
         f"/sources/{ARTICLE_SLUG}/",
         "/methodology/",
         "/corrections.atom",

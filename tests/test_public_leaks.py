@@ -128,6 +128,7 @@ def public_urls(slugs):
         "/claims/?sort=newest",
         "/claims.csv",
         "/claims.csv?q=sentinel",
+        "/sources/",
         "/methodology/",
         "/corrections.atom",
         "/sitemap.xml",

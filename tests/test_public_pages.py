@@ -493,3 +493,88 @@ def test_search_on_postgresql_reads_the_stored_indexed_words_not_every_revision(
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "revision_search" in plan
+
+
+def _public_articles(count, newsroom):
+    """``count`` articles, each with one published claim, the newest last."""
+    from datetime import date, timedelta
+
+    from tests.bulk import publish_many
+
+    sources = []
+    for day in range(count):
+        source = SourceFactory(published_on=date(2024, 1, 1) + timedelta(days=day))
+        quote = "Police detained thousands"
+        publish_many(
+            source,
+            1,
+            quote=quote,
+            start=source.text.index(quote),
+            approver=newsroom.factchecker,
+            publisher=newsroom.editor,
+            prefix=f"article-{source.pk}",
+        )
+        sources.append(source)
+    return sources
+
+
+def test_front_page_shows_the_latest_articles_and_links_to_all_of_them(newsroom, client):
+    from factcheck.public.pages import LATEST_ARTICLES
+
+    sources = _public_articles(LATEST_ARTICLES + 2, newsroom)
+
+    text = text_of(client.get("/"))
+
+    for source in sources[-LATEST_ARTICLES:]:
+        assert source.title in text
+    for source in sources[:2]:
+        assert source.title not in text  # the oldest are on /sources/
+    assert "All articles" in text
+
+
+def test_the_articles_page_lists_every_public_article_a_page_at_a_time_newest_first(
+    newsroom, client, django_assert_num_queries
+):
+    from django.core.cache import caches
+
+    from factcheck.public.pages import ARTICLES_PER_PAGE
+
+    sources = _public_articles(ARTICLES_PER_PAGE + 1, newsroom)
+    hidden = SourceFactory(title="An article with nothing published")
+
+    first, second = text_of(client.get("/sources/")), text_of(client.get("/sources/?page=2"))
+
+    newest_first = [s.title for s in reversed(sources)]
+    shown = [title for title in newest_first if title in first]
+    assert shown == newest_first[:ARTICLES_PER_PAGE]
+    assert newest_first[-1] in second and newest_first[-1] not in first
+    assert "1 published claim" in first
+    assert hidden.title not in first + second
+    # One page of articles costs the same queries whatever the archive holds:
+    # the public state, and the counts of the page's own articles.
+    caches["default"].clear()
+    client.get("/sources/?page=2")  # reads the list of articles once per state
+    caches["default"].clear()
+    with django_assert_num_queries(2):
+        assert client.get("/sources/").status_code == 200
+
+
+def test_the_claim_filters_list_the_newest_articles_and_still_accept_any(newsroom, client):
+    from factcheck.public.filters import ClaimFilter
+
+    listed = ClaimFilter.LISTED_SOURCES
+    sources = _public_articles(listed + 2, newsroom)
+    oldest, newest = sources[0], sources[-1]
+
+    page = client.get("/claims/").content.decode()
+    source_select = re.search(r'<select[^>]* name="source".*?</select>', page, re.S).group()
+    assert source_select.count("<option") == 1 + listed  # "Any article" and the newest
+    assert f'value="{newest.slug}"' in page
+    assert f'value="{oldest.slug}"' not in page
+    assert f"Lists the {listed} newest of {len(sources)} articles" in page
+
+    chosen = client.get(f"/claims/?source={oldest.slug}")
+    text = text_of(chosen)
+    assert chosen.status_code == 200
+    assert "1 claim." in text
+    assert f'<option value="{oldest.slug}" selected>' in chosen.content.decode()

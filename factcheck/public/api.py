@@ -22,12 +22,14 @@ from rest_framework.response import Response
 from factcheck.models import ClaimKind, SourceKind, Stance
 from factcheck.public.caching import public_state
 from factcheck.public.changes import revision_log
+from factcheck.public.facets import facets
 from factcheck.public.filters import ClaimFilter, ClaimPaginator, claim_filter
 from factcheck.public.published import (
     PUBLIC_VERDICTS,
     live_claims,
     moved_to,
     public_sources,
+    sources_with_counts,
     withdrawal,
 )
 from factcheck.ratings import DEFINITIONS, FIDELITY_DEFINITIONS, RATING_VALUES, Fidelity, Verdict
@@ -397,3 +399,10 @@ class SourceList(generics.ListAPIView):
 
     def get_queryset(self):
         return public_sources(counts=True).defer("text", "notes")
+
+    def list(self, request, *args, **kwargs):
+        # A page of the articles (read once per public state), then the counts of
+        # that page's articles only: the aggregate does not grow with the archive.
+        articles = [slug for slug, _ in facets(public_state(request._request)).sources]
+        page = sources_with_counts(self.paginate_queryset(articles))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -7,16 +7,29 @@ changed) and reuses them until the state moves on. A publication or withdrawal
 moves it in the same transaction, so no list outlives the state it was read in.
 """
 
-from dataclasses import dataclass
+from functools import cached_property
 
 from factcheck.models import Claim
 from factcheck.public.published import public_sources
 
 
-@dataclass(frozen=True)
 class Facets:
-    sources: tuple  # (slug, title) of each public article, newest first
-    attributions: tuple  # who makes the public claims, A to Z
+    """The choices of one public state, each read when first asked for."""
+
+    @cached_property
+    def sources(self) -> tuple:
+        """(slug, title) of each public article, newest first."""
+        return tuple(public_sources().values_list("slug", "title"))
+
+    @cached_property
+    def attributions(self) -> tuple:
+        """Who makes the public claims, A to Z."""
+        return tuple(
+            Claim.objects.published()
+            .order_by("live_revision__attributed_to")
+            .values_list("live_revision__attributed_to", flat=True)
+            .distinct()
+        )
 
 
 _current: dict = {}
@@ -26,16 +39,6 @@ def facets(state) -> Facets:
     """The filters' choices in public state ``state`` (``PublicState.read()``)."""
     key = (state.version, state.changed_at)
     found = _current.get("facets")
-    if found is not None and found[0] == key:
-        return found[1]
-    computed = Facets(
-        sources=tuple(public_sources().values_list("slug", "title")),
-        attributions=tuple(
-            Claim.objects.published()
-            .order_by("live_revision__attributed_to")
-            .values_list("live_revision__attributed_to", flat=True)
-            .distinct()
-        ),
-    )
-    _current["facets"] = (key, computed)
-    return computed
+    if found is None or found[0] != key:
+        found = _current["facets"] = (key, Facets())
+    return found[1]

@@ -177,6 +177,10 @@ class ClaimFilter(django_filters.FilterSet):
         "(the default when searching).",
     )
 
+    # The form lists the newest articles only (an archive has thousands); any
+    # public article is still accepted, and /sources/ lists them all.
+    LISTED_SOURCES = 30
+
     class Meta:
         model = Claim
         fields = []

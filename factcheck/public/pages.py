@@ -4,6 +4,7 @@ Every page reads what is published through ``factcheck.public.published``; data
 downloads are in ``exports``, the API reference page in ``api_reference``.
 """
 
+from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpResponse,
@@ -15,8 +16,9 @@ from django.views.decorators.http import require_safe
 from factcheck.changes import COMPARED
 from factcheck.public import structured
 from factcheck.public.annotated import annotate, paragraph_of, place
-from factcheck.public.caching import conditional
+from factcheck.public.caching import conditional, public_state
 from factcheck.public.changes import revision_log
+from factcheck.public.facets import facets
 from factcheck.public.filters import ClaimPaginator
 from factcheck.public.lookup import (
     filtered,
@@ -28,9 +30,10 @@ from factcheck.public.published import (
     PUBLIC_VERDICTS,
     corrections,
     latest_fact_checks,
+    latest_sources_with_counts,
     live_claim,
     live_claims,
-    public_sources,
+    sources_with_counts,
     verdict_counts,
     withdrawal,
     withdrawals,
@@ -89,6 +92,8 @@ ANNOTATED_FIELDS = [
 ]
 LATEST_FACT_CHECKS = 5  # on the front page
 LATEST_CHANGES = 5  # corrections and withdrawals on the front page
+LATEST_ARTICLES = 5  # on the front page; all of them on /sources/
+ARTICLES_PER_PAGE = 20
 
 
 def scale():
@@ -132,17 +137,44 @@ def latest_changes(limit: int) -> list[dict]:
 @require_safe
 @conditional
 def home(request):
-    sources = list(public_sources(counts=True).defer("text", "notes"))
-    for source in sources:
-        source.verdicts = verdict_counts(source)
+    # One more than is shown, to know whether to link to the rest.
+    sources = _article_cards(latest_sources_with_counts(LATEST_ARTICLES + 1))
     return render(
         request,
         "public/home.html",
         {
-            "sources": sources,
+            "sources": sources[:LATEST_ARTICLES],
+            "more_sources": len(sources) > LATEST_ARTICLES,
             "fact_checks": latest_fact_checks()[:LATEST_FACT_CHECKS],
             "changes": latest_changes(LATEST_CHANGES),
             "nav": "home",
+        },
+    )
+
+
+def _article_cards(sources) -> list:
+    """Public sources with counts, each with its (verdict, count) pairs."""
+    sources = list(sources)
+    for source in sources:
+        source.verdicts = verdict_counts(source)
+    return sources
+
+
+@require_safe
+@conditional
+def source_list(request):
+    """Every public article, newest first, a page at a time. The list of articles
+    comes from the filters' choices (read once per public state), so a page
+    counts the claims of its own articles only."""
+    articles = facets(public_state(request)).sources
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "public/source_list.html",
+        {
+            "page": page,
+            "sources": _article_cards(sources_with_counts([slug for slug, _ in page])),
+            "nav": "sources",
         },
     )
 

@@ -58,10 +58,28 @@ def moved_to(slug: str) -> str | None:
 
 
 def public_sources(*, counts=False):
-    """Sources with at least one published claim; ``counts`` adds counts by verdict."""
+    """Sources with at least one published claim, newest first; ``counts`` adds
+    counts by verdict (an aggregate over every one: narrow it first, as
+    ``sources_with_counts`` does)."""
     sources = Source.objects.published().order_by("-published_on", "title")
-    if not counts:
-        return sources
+    return with_counts(sources) if counts else sources
+
+
+def latest_sources_with_counts(limit: int):
+    """The ``limit`` newest public sources with their counts by verdict: one query
+    whose aggregate covers these sources only."""
+    newest = public_sources().values("pk")[:limit]
+    return with_counts(public_sources().filter(pk__in=newest)).defer("text", "notes")
+
+
+def sources_with_counts(slugs):
+    """The public sources named by ``slugs`` (newest first) with their counts by
+    verdict: one query whose aggregate covers these sources only."""
+    return with_counts(public_sources().filter(slug__in=slugs)).defer("text", "notes")
+
+
+def with_counts(sources):
+    """``sources`` with ``claim_count`` and a ``count_<verdict>`` per public verdict."""
     live = Q(published_revisions__claim__live_revision=F("published_revisions__pk"))
     by_verdict = {
         f"count_{verdict.value}": Count(

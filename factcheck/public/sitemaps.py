@@ -10,7 +10,7 @@ from factcheck.public.published import public_sources
 
 class PagesSitemap(Sitemap):
     def items(self):
-        return ["public:home", "public:claims", "public:methodology"]
+        return ["public:home", "public:claims", "public:sources", "public:methodology"]
 
     def location(self, item):
         return reverse(item)

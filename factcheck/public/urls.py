@@ -33,6 +33,7 @@ urlpatterns = [
         exports.claim_citations_csl,
         name="claim-citations-csl",
     ),
+    path("sources/", pages.source_list, name="sources"),
     path("sources/<slug:slug>/", pages.source_detail, name="source"),
     path("sources/<slug:slug>/text.txt", exports.source_text, name="source-text"),
     path(

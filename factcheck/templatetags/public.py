@@ -84,19 +84,34 @@ def isodate(value):
 
 
 @register.simple_tag
-def select(field) -> str:
+def select(field, listed=None) -> str:
     """A filter's ``<select>``, as its Django widget would render it, without a
-    template per option: the list of articles grows with the archive."""
+    template per option. ``listed``: at most how many choices to offer after the
+    empty one (the newest articles, say; a chosen one is always offered), with
+    a note saying where the rest are; None offers them all."""
     widget = field.field.widget
     attrs = field.build_widget_attrs({"name": field.html_name, **widget.attrs, "id": field.auto_id})
     value = field.value()
     chosen = "" if value is None else str(value)
+    choices = list(field.field.choices)
+    note = ""
+    if listed is not None and len(choices) > listed + 1:
+        empty, rest = choices[:1], choices[1:]
+        offered = rest[:listed]
+        offered += [(key, label) for key, label in rest[listed:] if str(key) == chosen]
+        choices = empty + offered
+        note_id = f"{field.auto_id}_listed"
+        attrs["aria-describedby"] = " ".join(filter(None, [attrs.get("aria-describedby"), note_id]))
+        note = (
+            f'<p class="help" id="{note_id}">Lists the {listed} newest of {len(rest)} articles; '
+            f'all of them are on the <a href="{reverse("public:sources")}">Articles</a> page.</p>'
+        )
     options = "".join(
         f'<option value="{escape(str(key))}"{" selected" if str(key) == chosen else ""}>'
         f"{escape(str(label))}</option>"
-        for key, label in field.field.choices
+        for key, label in choices
     )
-    return mark_safe(f"<select{flatatt(attrs)}>{options}</select>")
+    return mark_safe(f"<select{flatatt(attrs)}>{options}</select>{note}")
 
 
 _SLUG = "slug-placeholder"
