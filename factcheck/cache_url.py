@@ -4,7 +4,8 @@
   server has its own, which stays correct because keys move with the public
   state, see ``factcheck.public.caching``);
 - ``redis://host:6379/0`` (or ``rediss://`` for TLS): a Redis shared by every
-  app server, with Django's own Redis backend;
+  app server, with Django's own Redis backend (``factcheck.redis_cache``: one
+  client per connection pool);
 - ``dummy://``: no cache at all.
 """
 
@@ -14,8 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 BACKENDS = {
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
-    "redis": "django.core.cache.backends.redis.RedisCache",
-    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "redis": "factcheck.redis_cache.SharedClientRedisCache",
+    "rediss": "factcheck.redis_cache.SharedClientRedisCache",
     "dummy": "django.core.cache.backends.dummy.DummyCache",
 }
 

@@ -124,8 +124,8 @@ def test_an_error_page_is_never_cached(client, db):
     [
         ("", "django.core.cache.backends.locmem.LocMemCache"),
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
-        ("redis://127.0.0.1:6379/3", "django.core.cache.backends.redis.RedisCache"),
-        ("rediss://cache.example.org:6380/0", "django.core.cache.backends.redis.RedisCache"),
+        ("redis://127.0.0.1:6379/3", "factcheck.redis_cache.SharedClientRedisCache"),
+        ("rediss://cache.example.org:6380/0", "factcheck.redis_cache.SharedClientRedisCache"),
         ("dummy://", "django.core.cache.backends.dummy.DummyCache"),
     ],
 )
@@ -215,3 +215,15 @@ def test_the_filters_offer_what_is_public_now_and_read_it_once_per_public_state(
     page = client.get("/claims/").content
     assert f'value="{torture.source.slug}"'.encode() not in page
     assert torture.attributed_to.encode() not in page
+
+
+def test_the_redis_cache_keeps_one_client_for_every_call(settings):
+    """Building a Redis client per call cost as much as a cached page's whole
+    cache read: the backend keeps one per connection pool."""
+    from django.utils.module_loading import import_string
+
+    config = parse_cache_url("redis://127.0.0.1:6379/3")
+    backend = import_string(config["BACKEND"])(config["LOCATION"], {})
+    client = backend._cache.get_client()
+    assert backend._cache.get_client() is client
+    assert backend._cache.get_client(write=True) is client  # one server: one pool
