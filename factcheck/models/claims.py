@@ -136,14 +136,14 @@ class ClaimQuerySet(KeyedQuerySet):
         queryset._iterable_class = PublishedClaimIterable
         return queryset
 
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
+    def prepare_bulk_create(self, objs) -> list:
+        objs = super().prepare_bulk_create(objs)
         if not _steps_running.get() and any(obj.changed_workflow_fields() for obj in objs):
             raise WorkflowBypassRefused(
                 "New claims start as unrated drafts; review fields are set by the "
                 "workflow steps (factcheck.workflow)."
             )
-        return super().bulk_create(objs, *args, **kwargs)
+        return objs
 
     def assigned_to(self, user):
         return self.filter(assignee=user).exclude(status=ClaimStatus.PUBLISHED)
