@@ -145,7 +145,7 @@ def home(request):
         {
             "sources": sources[:LATEST_ARTICLES],
             "more_sources": len(sources) > LATEST_ARTICLES,
-            "fact_checks": latest_fact_checks()[:LATEST_FACT_CHECKS],
+            "fact_checks": latest_fact_checks(LATEST_FACT_CHECKS),
             "changes": latest_changes(LATEST_CHANGES),
             "nav": "home",
         },

@@ -32,12 +32,20 @@ def live_claims():
     )
 
 
-def latest_fact_checks():
-    """Published claims, the most recently first published first (a correction
+def latest_fact_checks(limit: int):
+    """The ``limit`` published claims most recently first published, newest first (a correction
     does not make a fact-check new again). Read each one's words and verdict from
     its ``live_revision``."""
+    # The newest first publications, found on the revisions' publication-date
+    # index; only those claims then get their first publication date worked out.
+    newest = (
+        PublishedRevision.objects.filter(number=1, claim__live_revision__isnull=False)
+        .order_by("-published_at", "-pk")
+        .values("claim")
+    )
     return (
         live_claims()
+        .filter(pk__in=newest[:limit])
         .defer("live_revision__source__text", "live_revision__source__notes")
         .order_by("-first_published_at", "-pk")
     )
