@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery, Window
 from django.urls import reverse
 
 from factcheck.models import Claim, ClaimStatus, CommentKind, ReviewComment
@@ -117,11 +117,14 @@ def _verdict_counts(counts):
 
 
 def _queue(title, link, queryset, total=None):
-    """The first claims of a queue, oldest change first, and how many it holds
-    (``total`` when already counted, else counted only if more than are shown)."""
-    claims = list(queryset.select_related("source").order_by("updated_at")[:QUEUE_LENGTH])
-    if total is None:
-        total = len(claims) if len(claims) < QUEUE_LENGTH else queryset.count()
+    """The first claims of a queue, oldest change first, and how many it holds:
+    ``total`` when already counted, else counted in the same query (a window
+    over the whole queue, computed before the first few are cut)."""
+    queryset = queryset.select_related("source").order_by("updated_at", "pk")
+    if total is not None:
+        return Queue(title=title, link=link, claims=list(queryset[:QUEUE_LENGTH]), total=total)
+    claims = list(queryset.annotate(queue_total=Window(Count("pk")))[:QUEUE_LENGTH])
+    total = claims[0].queue_total if claims else 0
     return Queue(title=title, link=link, claims=claims, total=total)
 
 
