@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
 
 from factcheck import anchoring, workflow
 from factcheck.admin.base import (
@@ -25,12 +26,13 @@ from factcheck.admin.base import (
     quote_snippet,
 )
 from factcheck.admin.citations import CitationInline
+from factcheck.admin.filters import AttributedToFilter, SourceFilter
 from factcheck.admin.history_pages import LIST_CONTEXT_WORDS, field_changes
 from factcheck.admin.panel import is_withdrawn, panel
 from factcheck.admin.review import ReviewViews
 from factcheck.dashboard import WITHDRAWN, sent_back, worked_on_by
 from factcheck.history import diff
-from factcheck.models import Claim, ClaimStatus
+from factcheck.models import Claim, ClaimStatus, Source
 from factcheck.models.claims import CONTENT_FIELDS
 
 
@@ -141,15 +143,19 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         "verdict",
         "fidelity",
         "kind",
-        "source",
+        SourceFilter,
         AssigneeFilter,
         MineFilter,
         "orphaned",
-        "attributed_to",
+        AttributedToFilter,
     ]
     search_fields = ["statement", "quote", "attributed_to", "slug", "source__title"]
     list_select_related = ["source", "assignee", "live_revision"]
     list_per_page = 100
+    # At 100,000 claims counting every claim again beside each filtered list, and
+    # counting every filter choice ("show counts"), costs more than the list itself.
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ["source"]
     inlines = [CitationInline]
     actions = ["submit_selected", "assign_selected"]
@@ -193,6 +199,23 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
         ("Why", {"fields": [REASON_FIELD, VERSION_FIELD]}),
     ]
     history_list_display = ["status", "verdict", "fidelity"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Django's search (every word in any of ``search_fields``), except that the
+        sources whose title matches are looked up first: a condition on the claims
+        table alone lets PostgreSQL combine its indexes (one per column, migration
+        0013) instead of reading every claim joined to its source."""
+        own_fields = [name for name in self.search_fields if "__" not in name]
+        for word in smart_split(search_term):
+            if word.startswith(('"', "'")) and word[0] == word[-1]:
+                word = unescape_string_literal(word)
+            matches = Q()
+            for name in own_fields:
+                matches |= Q(**{f"{name}__icontains": word})
+            titled = Source.objects.filter(title__icontains=word).values_list("pk", flat=True)
+            matches |= Q(source_id__in=list(titled))
+            queryset = queryset.filter(matches)
+        return queryset, False
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else {"slug": ["statement"]}

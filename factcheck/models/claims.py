@@ -303,6 +303,26 @@ class Claim(KeyedModel, VersionedModel):
         indexes = [
             models.Index(fields=["source", "orphaned"], name="claim_source_orphaned"),
             models.Index(fields=["status", "assignee"], name="claim_status_assignee"),
+            # The admin's claim list, in its order (the model's), unfiltered and
+            # filtered by status or assignee; the dashboard's queues, oldest first.
+            models.Index(fields=["source", "quote_start", "id"], name="claim_list_order"),
+            models.Index(
+                fields=["status", "source", "quote_start", "id"], name="claim_status_list_order"
+            ),
+            models.Index(
+                fields=["assignee", "source", "quote_start", "id"],
+                name="claim_assignee_list_order",
+            ),
+            models.Index(fields=["status", "updated_at"], name="claim_status_updated"),
+            models.Index(fields=["assignee", "updated_at"], name="claim_assignee_updated"),
+            models.Index(fields=["attributed_to"], name="claim_attributed_to"),
+            # The dashboard's counts by status, verdict and withdrawal, read from the
+            # index alone on PostgreSQL (elsewhere a plain index on status, verdict).
+            models.Index(
+                fields=["status", "verdict"],
+                include=["live_revision", "withdrawn_at"],
+                name="claim_desk_counts",
+            ),
         ]
         permissions = [
             ("submit_claim", "Can submit a claim for review"),
