@@ -116,6 +116,18 @@ class PublishedRevision(models.Model):
             models.Index(fields=["source", "quote_start"], name="revision_source_place"),
             # Latest first: the claim list's "newest" sort, the corrections feed.
             models.Index(fields=["published_at"], name="revision_published_at"),
+            # The newest first publications (front page) and the newest corrections
+            # (front page, feed), read backwards from the end, whatever the archive's size.
+            models.Index(
+                fields=["published_at", "id"],
+                condition=models.Q(number=1),
+                name="revision_first_published",
+            ),
+            models.Index(
+                fields=["published_at", "id"],
+                condition=models.Q(number__gt=1),
+                name="revision_corrections",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["claim", "number"], name="revision_number_unique"),
