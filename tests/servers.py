@@ -8,6 +8,7 @@ database of its own, as production runs several of them behind a proxy.
 admin's forms (with their CSRF token and version) and logs in as a real user.
 """
 
+import functools
 import http.client
 import json
 import os
@@ -65,12 +66,15 @@ def database_url(connection) -> str:
     return f"postgres://{user}{password}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
+@functools.cache
 def server_password(password: str = PASSWORD) -> str:
-    """A password hash the servers accept (tests hash with MD5, which production
-    settings do not know): PBKDF2 with few iterations, upgraded at the first login."""
+    """A password hash the servers accept as it is (tests hash with MD5, which the
+    servers' settings do not know). Hashed once, with the servers' own default
+    hasher and work factor: a hash they would upgrade at login would change, and
+    so end every other session of that account (Django ties a session to it)."""
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
-    return PBKDF2PasswordHasher().encode(password, secrets.token_hex(8), iterations=1000)
+    return PBKDF2PasswordHasher().encode(password, secrets.token_hex(11))
 
 
 _collected = []
@@ -246,6 +250,7 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self._connection = None
         self._connected_to = None
+        self.last_posted: dict[str, str] = {}  # the last form sent, as sent
 
     def _connect(self):
         if self._connected_to != (self.server.host, self.server.port):
@@ -312,6 +317,7 @@ class Browser:
             [name, value] for name, value in form_fields(html, has_field) if name not in changes
         ]
         fields += [[name, value] for name, value in changes.items()]
+        self.last_posted = dict(fields)
         return self.post(path, fields)
 
     def login(self, username: str, password: str = PASSWORD) -> int:
