@@ -28,7 +28,7 @@ REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 # This file's own Redis database: other test runs on the machine use others.
 REDIS_DB = int(os.environ.get("TEST_SERVERS_REDIS_DB", "13"))
 # One key for every instance, as in production: a session made on one is read on the others.
-SECRET_KEY = f"test-servers-{secrets.token_urlsafe(40)}"
+SECRET_KEY = secrets.token_urlsafe(50)
 PASSWORD = "synthetic-load-test-password-1"
 
 
@@ -77,6 +77,66 @@ def server_password(password: str = PASSWORD) -> str:
     return PBKDF2PasswordHasher().encode(password, secrets.token_hex(11))
 
 
+def _wait(until, what: str, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while not until():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what}: not after {timeout} s")
+        time.sleep(0.2)
+
+
+# Redis settings a restart must keep: read from the running server, given back on
+# the command line, as this machine starts it (daemonized, no configuration file).
+REDIS_KEPT_SETTINGS = (
+    "port",
+    "bind",
+    "dir",
+    "save",
+    "appendonly",
+    "logfile",
+    "pidfile",
+    "daemonize",
+    "databases",
+)
+
+
+def restart_redis():
+    """Stop Redis and start it again the way it was started, with the settings it
+    runs with (``CONFIG GET``); wait until it answers again."""
+    import redis
+
+    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT)
+    settings = {name: client.config_get(name)[name] for name in REDIS_KEPT_SETTINGS}
+    command = ["redis-server"]
+    for name, value in settings.items():
+        command += [f"--{name}", *(value.split() if name == "bind" else [value])]
+    client.shutdown(nosave=True)  # a cache: nothing to keep
+    _wait(lambda: not redis_is_up(), "Redis stopping")
+    if settings["daemonize"] == "yes":
+        subprocess.run(command, check=True, timeout=30)
+    else:
+        subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL)
+    _wait(redis_is_up, "Redis starting")
+
+
+PG_RESTART_MARKER = Path("/tmp/pg-restart-in-progress")
+
+
+def restart_postgresql():
+    """Restart this machine's PostgreSQL cluster; others using it are told by
+    ``/tmp/pg-restart-in-progress`` while it happens."""
+    (version,) = os.listdir("/etc/postgresql")
+    PG_RESTART_MARKER.touch()
+    try:
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+            check=True,
+            timeout=120,
+        )
+    finally:
+        PG_RESTART_MARKER.unlink(missing_ok=True)
+
+
 _collected = []
 
 
@@ -109,12 +169,16 @@ class AppServer:
         return f"http://{self.host}:{self.port}"
 
     def environment(self) -> dict:
+        """Production settings (persistent database connections with health checks,
+        no debug pages), served over plain HTTP on loopback: no proxy in front here
+        to end TLS, so no redirect to HTTPS."""
         return {
             **os.environ,
+            "FACTCHECK_ENV": "production",
+            "SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": self.database,
             "CACHE_URL": cache_url(),
             "SECRET_KEY": SECRET_KEY,
-            "DEBUG": "false",  # errors as readers see them, not Django's debug page
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "GUNICORN_BIND": f"{self.host}:{self.port}",
             "WEB_CONCURRENCY": str(self.workers),
