@@ -1,4 +1,9 @@
-"""Server errors: a database that does not answer is "try again shortly", not a crash.
+"""Error answers: a request too large says which limit it passed; a database that
+does not answer is "try again shortly", not a crash.
+
+A form post over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` or with more fields than
+``DATA_UPLOAD_MAX_NUMBER_FIELDS`` is refused by Django before any view runs
+(``handler400``): the answer says which limit, not just "Bad Request".
 
 Django turns an exception anywhere in a request (a view, the session or
 authentication middleware, a template) into a call of ``handler500`` while the
@@ -12,8 +17,10 @@ still a 500. Neither page touches the database or the request's context.
 
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -47,3 +54,29 @@ def server_error(request):
     if database_unavailable(sys.exc_info()[1]):
         return service_unavailable()
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _too_large_reason(exception) -> tuple[int, str]:
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return 413, (
+            f"What was sent is larger than this site accepts in one form ({limit} MB). "
+            "Send less text at once, or split the change into several saves."
+        )
+    if isinstance(exception, TooManyFieldsSent):
+        return 400, (
+            f"The form sent has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields, "
+            "more than this site accepts at once. Change fewer rows per save."
+        )
+    if isinstance(exception, TooManyFilesSent):
+        return 400, "The form sent has more files than this site accepts at once."
+    return 400, "The request could not be understood: reload the page and try again."
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    """``handler400``: says which limit a too large or malformed request passed."""
+    status, reason = _too_large_reason(exception)
+    response = HttpResponseBadRequest(loader.get_template("400.html").render({"reason": reason}))
+    response.status_code = status
+    return response
