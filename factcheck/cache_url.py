@@ -19,6 +19,7 @@ BACKENDS = {
     "rediss": "factcheck.redis_cache.SharedClientRedisCache",
     "dummy": "django.core.cache.backends.dummy.DummyCache",
 }
+REDIS_TIMEOUT_SECONDS = 1
 
 
 def parse_cache_url(url: str) -> dict:
@@ -35,4 +36,11 @@ def parse_cache_url(url: str) -> dict:
         config["OPTIONS"] = {"MAX_ENTRIES": 5000}
     elif scheme in ("redis", "rediss"):
         config["LOCATION"] = url
+        # A Redis that stops answering costs a request at most about a second
+        # (connecting, or waiting for a reply) before the page is rendered
+        # without it (factcheck.public.caching), instead of holding a worker.
+        config["OPTIONS"] = {
+            "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        }
     return config

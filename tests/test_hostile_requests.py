@@ -188,3 +188,50 @@ def test_a_citation_version_whose_source_was_deleted_is_refused_with_the_reason(
     assert message == DELETED_SOURCE.format(old_source.title)
     citation.refresh_from_db()
     assert citation.source.title == "Another source"
+
+
+@pytest.mark.parametrize(
+    "query, parameter",
+    [("page=abc", "page"), ("page=0", "page"), ("page_size=-1", "page_size")],
+)
+def test_a_malformed_api_page_is_a_400_naming_the_parameter(published, client, query, parameter):
+    response = client.get(f"/api/claims/?{query}")
+    assert response.status_code == 400
+    assert response.json() == {
+        parameter: [f"Must be a whole number, 1 or more (not {query.split('=')[1]!r})."]
+    }
+
+
+def test_an_api_page_past_the_last_is_not_found(published, client):
+    assert client.get("/api/claims/?page=2").status_code == 404
+    assert client.get("/api/claims/?page=last").status_code == 200
+
+
+def test_an_oversized_form_post_is_refused_with_the_limit_and_saves_nothing(
+    client, superuser, claim, settings
+):
+    from factcheck.models import Claim
+
+    client.force_login(superuser)
+    before = claim.history.count()
+    address = reverse("admin:factcheck_claim_change", args=[claim.pk])
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    response = client.post(
+        address,
+        {"notes": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1), "change_reason": "Big"},
+    )
+    assert response.status_code == 413
+    assert f"larger than this site accepts in one form ({megabytes} MB)" in body_of(response)
+    assert Claim.objects.get(pk=claim.pk).notes == claim.notes
+    assert claim.history.count() == before
+
+
+def test_a_form_post_with_too_many_fields_is_refused_with_the_limit(client, superuser, settings):
+    client.force_login(superuser)
+    fields = {f"field{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = client.post(reverse("admin:factcheck_claim_changelist"), fields)
+    assert response.status_code == 400
+    assert (
+        f"more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields, more than this site accepts"
+        in body_of(response)
+    )

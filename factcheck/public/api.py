@@ -44,6 +44,21 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def paginate_queryset(self, queryset, request, view=None):
+        # A page or page size that is not a number is the client's mistake: 400,
+        # naming the parameter (DRF would answer 404 for the page and silently
+        # ignore the size). A page past the last is still 404: it does not exist.
+        problems = {}
+        for name in (self.page_query_param, self.page_size_query_param):
+            value = request.query_params.get(name)
+            if value is None or (name == self.page_query_param and value in self.last_page_strings):
+                continue
+            if not (value.isascii() and value.isdigit() and int(value) >= 1):
+                problems[name] = [f"Must be a whole number, 1 or more (not {value[:20]!r})."]
+        if problems:
+            raise ValidationError(problems)
+        return super().paginate_queryset(queryset, request, view)
+
 
 class PublishedClaimFilterBackend(DjangoFilterBackend):
     """The /claims/ page's filters; a bad value answers 400 with the reason."""

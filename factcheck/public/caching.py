@@ -15,7 +15,9 @@ Responses must be revalidated (max-age=0), so a withdrawal is never served
 stale from a browser's or a proxy's cache either.
 """
 
+import contextlib
 import hashlib
+import logging
 from functools import cache, wraps
 from pathlib import Path
 
@@ -32,6 +34,27 @@ CACHE = "default"
 # A rendered answer is never stale (its key moves with the public state); this
 # only lets entries for addresses nobody asks for again expire.
 CACHE_SECONDS = 24 * 60 * 60
+
+log = logging.getLogger("factcheck.caching")
+
+
+class _Unavailable(Exception):
+    """The cache failed once in this request; do not ask it again."""
+
+
+def _cache_call(operation: str, *args):
+    """``caches[CACHE].<operation>(*args)``; a cache that errors or times out is
+    logged (one warning) and reported as ``_Unavailable``, so the page is
+    rendered without it: the cache only saves work, it never decides an answer."""
+    try:
+        return getattr(caches[CACHE], operation)(*args)
+    except Exception as error:  # Redis down, timed out, refused, out of memory...
+        log.warning(
+            "the cache did not answer (%s: %s); rendering without it",
+            type(error).__name__,
+            error,
+        )
+        raise _Unavailable from error
 
 
 def public_state(request):
@@ -129,7 +152,10 @@ def conditional(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         key = _cache_key(request) if request.method == "GET" else None
-        entry = caches[CACHE].get(key) if key else None
+        try:
+            entry = _cache_call("get", key) if key else None
+        except _Unavailable:
+            key = entry = None  # one warning per failing request, not two
         if entry is not None:
             response = _from_cache(entry)
         else:
@@ -137,7 +163,10 @@ def conditional(view):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()  # DRF and template responses render late
             if key and _cacheable(request, response):
-                caches[CACHE].set(key, (response.content, list(response.items())), CACHE_SECONDS)
+                with contextlib.suppress(_Unavailable):  # already logged
+                    _cache_call(
+                        "set", key, (response.content, list(response.items())), CACHE_SECONDS
+                    )
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         return response
 

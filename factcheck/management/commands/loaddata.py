@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
+from django.core.serializers.base import DeserializationError
 
 from factcheck.history import TrackedModel, describe_process, recorded_change
 from factcheck.models import Citation, Claim, ClaimStatus, FixtureRecord, Source
@@ -44,6 +45,16 @@ def _label(model) -> str:
 
 def _claim_of(instance):
     return instance if isinstance(instance, Claim) else getattr(instance, "claim", None)
+
+
+def _problem(error: DeserializationError) -> str:
+    """Django's message ("Problem installing fixture '…': …"), with the parser's own
+    explanation (line and column) when Django left it only in the cause."""
+    message = str(error).rstrip().rstrip(":")
+    cause = error.__cause__
+    if cause is not None and str(cause) not in message:
+        message = f"{message}: {cause}"
+    return message if message.endswith(".") else f"{message}."
 
 
 def _under_review(instance) -> bool:
@@ -95,7 +106,13 @@ class Command(loaddata.Command):
         # "belarus_hrw_2020", "belarus_hrw_2020.json" and a path to it are one fixture.
         self.current_label = Path(fixture_label).name.split(".")[0]
         self.seen = {model: set() for model in RETIRE_ORDER}
-        super().load_label(fixture_label)
+        try:
+            super().load_label(fixture_label)
+        except DeserializationError as error:
+            # Not JSON, cut short, an unknown model or field, a value of the wrong
+            # type: say which and where, without a traceback. The whole load is one
+            # transaction, so what was read before the problem is undone too.
+            raise CommandError(f"{_problem(error)} Nothing was loaded.") from error
         if any(self.seen.values()):
             self.retire_missing()
 
