@@ -63,13 +63,5 @@ class Migration(migrations.Migration):
             model_name="claim",
             index=models.Index(fields=["attributed_to"], name="claim_attributed_to"),
         ),
-        migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(
-                fields=["status", "verdict"],
-                include=["live_revision", "withdrawn_at"],
-                name="claim_desk_counts",
-            ),
-        ),
         migrations.RunPython(add_search_indexes, drop_search_indexes),
     ]

@@ -316,13 +316,6 @@ class Claim(KeyedModel, VersionedModel):
             models.Index(fields=["status", "updated_at"], name="claim_status_updated"),
             models.Index(fields=["assignee", "updated_at"], name="claim_assignee_updated"),
             models.Index(fields=["attributed_to"], name="claim_attributed_to"),
-            # The dashboard's counts by status, verdict and withdrawal, read from the
-            # index alone on PostgreSQL (elsewhere a plain index on status, verdict).
-            models.Index(
-                fields=["status", "verdict"],
-                include=["live_revision", "withdrawn_at"],
-                name="claim_desk_counts",
-            ),
         ]
         permissions = [
             ("submit_claim", "Can submit a claim for review"),
