@@ -400,14 +400,18 @@ class Browser:
         )
         return status
 
-    def edit(self, claim_pk: int, reason: str, **fields) -> int:
-        """Save the claim's change form with ``fields`` changed; 302 = saved."""
-        status, _, _ = self.fill_and_post(
-            f"/admin/factcheck/claim/{claim_pk}/change/",
-            {**fields, "change_reason": reason},
-            has_field="seen_version",
+    def edit(self, claim_pk: int, reason: str, **fields) -> tuple[int, bool]:
+        """Save the claim's change form with ``fields`` changed: (status, saved).
+
+        Saved means redirected away from the form; a save that lost a race to
+        another one after the form's own check is sent back to the form (302
+        too) with the reason as a message."""
+        path = f"/admin/factcheck/claim/{claim_pk}/change/"
+        status, headers, _ = self.fill_and_post(
+            path, {**fields, "change_reason": reason}, has_field="seen_version"
         )
-        return status
+        location = urlsplit(headers.get("Location", "")).path
+        return status, status == 302 and location != path
 
 
 def public_slugs(browser: Browser, path: str) -> tuple[int, set[str]]:
@@ -418,7 +422,3 @@ def public_slugs(browser: Browser, path: str) -> tuple[int, set[str]]:
     if path.startswith("/api/"):
         return status, {row["slug"] for row in json.loads(body)["results"]}
     return status, set(re.findall(r'href="/claims/([a-z0-9-]+)/"', body))
-
-
-def path_of(url: str) -> str:
-    return urlsplit(url).path

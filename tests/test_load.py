@@ -145,8 +145,8 @@ def _desk(number, pair, desk, cookies, claims, deadline, timeline, saves, failur
             for claim in claims:
                 reason = f"Load test: desk {number}, round {round_}"
                 statement = f"Synthetic statement {claim.slug} {round_}"
-                status = researcher.edit(claim.pk, reason, statement=statement)
-                assert status == 302, f"edit of {claim.slug} answered {status}"
+                status, saved = researcher.edit(claim.pk, reason, statement=statement)
+                assert saved, f"edit of {claim.slug} answered {status}"
                 saves.append((claim.pk, reason, statement, researcher.last_posted["seen_version"]))
                 assert researcher.step(claim.pk, "submit") == 302
                 assert (
@@ -160,7 +160,10 @@ def _desk(number, pair, desk, cookies, claims, deadline, timeline, saves, failur
                     == 302
                 )
                 timeline.published(claim.slug, time.monotonic())
-                assert editor.step(claim.pk, "publish", note="") == 302
+                # From the second round on, a republication: it needs a public note.
+                note = f"Synthetic republication, round {round_}."
+                status = editor.step(claim.pk, "publish", note=note)
+                assert status == 302, f"publication of {claim.slug} answered {status}"
                 time.sleep(0.5)  # readers see it for a while
                 status = editor.step(claim.pk, "unpublish", reason="Synthetic withdrawal.")
                 timeline.withdrawn(claim.slug, time.monotonic())
@@ -179,11 +182,11 @@ def _contend(number, pair, cookies, user, claims, deadline, saves, refused, fail
             claim = claims[n % len(claims)]
             reason = f"Load test: contender {number}, save {n}"
             statement = f"Synthetic contended statement {number}-{n}"
-            status = browser.edit(claim.pk, reason, statement=statement)
-            if status == 302:
+            status, saved = browser.edit(claim.pk, reason, statement=statement)
+            if saved:
                 saves.append((claim.pk, reason, statement, browser.last_posted["seen_version"]))
-            else:
-                assert status in (200, 409), f"a refused save answered {status}"
+            else:  # stale: the form says so (200/409), or sends back to it (302)
+                assert status in (200, 302, 409), f"a refused save answered {status}"
                 refused.append(reason)
     except Exception as error:
         failures.append(f"contender {number}: {type(error).__name__}: {error}")
