@@ -161,3 +161,21 @@ def test_every_answer_carries_the_security_headers(client, url):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("page", ["400.html", "403.html", "404.html", "500.html", "503.html"])
+def test_error_pages_keep_the_content_security_policy(page):
+    """No inline style or script: the policy sent with every answer blocks both,
+    so an error page with them would show unstyled (or not run them)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.template.loader import get_template
+
+    if not (Path(settings.BASE_DIR) / "templates" / page).exists():
+        pytest.skip(f"{page}: Django's own page is used")
+    html = get_template(page).render({"reason": "test"})
+    import re
+
+    assert "<style" not in html and " style=" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # a script file is allowed
