@@ -52,7 +52,7 @@ class ImportRefused(ValueError):
 @dataclass
 class _Checked:
     claims: list = field(default_factory=list)
-    citations: list = field(default_factory=list)  # (claim index, Citation)
+    citations: list = field(default_factory=list)  # (Claim, Citation) pairs
     problems: list = field(default_factory=list)
 
 
