@@ -80,9 +80,12 @@ def _lock_many(claims) -> list[Claim]:
         expected = {claim.pk: claim.version for claim in claims}
     fresh = {}
     for chunk in _chunks(list(expected)):
+        # The sources' stored texts are not needed here, and they are long: one per
+        # claim row would be read otherwise.
         locked = (
             Claim.objects.select_for_update(of=("self",))
-            .select_related("source", "live_revision")
+            .select_related("source")
+            .defer("source__text")
             .filter(pk__in=chunk)
         )
         fresh.update((claim.pk, claim) for claim in locked)
