@@ -181,13 +181,14 @@ def _batches(items, size=BATCH):
         yield items[start : start + size]
 
 
-def _review_and_publish(pks, users, *, note=""):
+def _review_and_publish(pks, users, *, note="", progress=None):
     from factcheck import workflow
     from factcheck.models import Claim
     from factcheck.ratings import Fidelity, Verdict
 
     researcher, factchecker = users["synthetic-researcher"], users["synthetic-factchecker"]
     editor = users["synthetic-editor"]
+    done = 0
     for batch in _batches(pks):
         workflow.submit_many(Claim.objects.filter(pk__in=batch), user=researcher)
         for i, verdict in enumerate(VERDICTS):
@@ -202,6 +203,9 @@ def _review_and_publish(pks, users, *, note=""):
                     fidelity=Fidelity.VERBATIM,
                 )
         workflow.publish_many(Claim.objects.filter(pk__in=batch), user=editor, note=note)
+        done += len(batch)
+        if progress is not None:
+            progress(f"submitted, approved and published {done} of {len(pks)} claims")
 
 
 def build(total: int, *, per_article: int = 50, out=sys.stderr) -> None:
@@ -234,8 +238,7 @@ def build(total: int, *, per_article: int = 50, out=sys.stderr) -> None:
             if made % 10_000 < count or made == total:
                 progress(f"imported {made} claims")
         pks = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
-        _review_and_publish(pks, users)
-        progress(f"published {len(pks)} claims (submitted, approved, published)")
+        _review_and_publish(pks, users, progress=progress)
         _correct(pks[::CORRECT_EVERY], users)
         progress(f"corrected and republished {len(pks[::CORRECT_EVERY])} claims")
         withdrawn = pks[1::WITHDRAW_EVERY]

@@ -134,6 +134,14 @@ def insert_values(model, columns: list[str], rows: list, *, fields=None) -> None
         return
     connection = connections[router.db_for_write(model)]
     quoted = connection.ops.quote_name
+    if connection.vendor == "postgresql":  # COPY: one statement, rows streamed
+        table = quoted(model._meta.db_table)
+        names = ", ".join(quoted(column) for column in columns)
+        sql = f"COPY {table} ({names}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quoted(model._meta.db_table),
         ", ".join(quoted(column) for column in columns),
@@ -177,6 +185,8 @@ def update(model, objs, attnames: list[str]) -> int:
     connection = connections[router.db_for_write(model)]
     quoted = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in attnames]
+    if connection.vendor == "postgresql":
+        return _update_postgresql(model, objs, fields, connection)
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
         quoted(model._meta.db_table),
         ", ".join(f"{quoted(field.column)} = %s" for field in fields),
@@ -197,3 +207,41 @@ def update(model, objs, attnames: list[str]) -> int:
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
         return cursor.rowcount
+
+
+def _update_postgresql(model, objs, fields, connection) -> int:
+    """One UPDATE … FROM unnest(arrays): every object's values in one statement."""
+    quoted = connection.ops.quote_name
+    pk = model._meta.pk
+    columns = [pk, *fields]
+    stamped = [f.attname for f in fields if isinstance(f, models.DateTimeField) and f.auto_now]
+    now = timezone.now()
+    convert = _converters(columns, connection)
+    arrays = [[] for _ in columns]
+    for obj in objs:
+        for attname in stamped:
+            obj.__dict__[attname] = now
+        for array, value in zip(
+            arrays, convert([getattr(obj, f.attname) for f in columns]), strict=True
+        ):
+            array.append(value)
+    names = [f"c{i}" for i in range(len(columns))]
+    types = [_array_type(field, connection) for field in columns]
+    sql = "UPDATE {table} SET {sets} FROM unnest({arrays}) AS v({names}) WHERE {where}".format(
+        table=quoted(model._meta.db_table),
+        sets=", ".join(
+            f"{quoted(f.column)} = v.{n}" for f, n in zip(fields, names[1:], strict=True)
+        ),
+        arrays=", ".join(f"%s::{t}[]" for t in types),
+        names=", ".join(names),
+        where=f"{quoted(model._meta.db_table)}.{quoted(pk.column)} = v.c0",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arrays)
+        return cursor.rowcount
+
+
+def _array_type(field, connection) -> str:
+    if field.is_relation:
+        field = field.target_field
+    return field.db_type(connection)  # "varchar(20)", "timestamp with time zone"…

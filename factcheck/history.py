@@ -302,11 +302,13 @@ def _check_and_bump_versions(objs, model) -> None:
     """Refuse the whole update if any object changed since it was loaded; else bump each."""
     from factcheck.models.versions import StaleWrite, stale_message
 
-    current = dict(
-        model._base_manager.select_for_update()
-        .filter(pk__in=[obj.pk for obj in objs])
-        .values_list("pk", "version")
-    )
+    current, pks = {}, [obj.pk for obj in objs]
+    for start in range(0, len(pks), 5000):  # databases limit the parameters of a statement
+        current.update(
+            model._base_manager.select_for_update()
+            .filter(pk__in=pks[start : start + 5000])
+            .values_list("pk", "version")
+        )
     for obj in objs:
         if current.get(obj.pk) != obj.version:
             fresh = model._base_manager.filter(pk=obj.pk).first()

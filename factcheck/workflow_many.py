@@ -80,9 +80,12 @@ def _lock_many(claims) -> list[Claim]:
         expected = {claim.pk: claim.version for claim in claims}
     fresh = {}
     for chunk in _chunks(list(expected)):
+        # The sources' stored texts are not needed here, and they are long: one per
+        # claim row would be read otherwise.
         locked = (
             Claim.objects.select_for_update(of=("self",))
-            .select_related("source", "live_revision")
+            .select_related("source")
+            .defer("source__text")
             .filter(pk__in=chunk)
         )
         fresh.update((claim.pk, claim) for claim in locked)
@@ -95,6 +98,23 @@ def _lock_many(claims) -> list[Claim]:
         if version is not None and fresh[pk].version != version:
             raise workflow.StaleClaim(workflow.stale_message(fresh[pk], version))
     return [fresh[pk] for pk in expected]
+
+
+def _as_given(claims):
+    """A queryset as it is (read when locked), any other iterable as a list."""
+    return claims if hasattr(claims, "values_list") else list(claims)
+
+
+def _sync_held(claims, fresh) -> None:
+    """Bring the caller's copies up to date, as the single steps do, so the next step
+    on the same list is not refused as stale."""
+    from factcheck import workflow
+
+    if hasattr(claims, "values_list"):
+        return
+    by_pk = {claim.pk: claim for claim in fresh}
+    for held in claims:
+        workflow._sync(held, by_pk[held.pk])
 
 
 def _edited_by(claims, user) -> set[int]:
@@ -171,6 +191,7 @@ def submit_many(claims, *, user, note: str = "") -> list[Claim]:
     from factcheck import workflow
 
     note = (note or "").strip()
+    claims = _as_given(claims)
     with transaction.atomic():
         fresh, refused = _checked(workflow.Step.SUBMIT, claims, user)
         citations = _citations(fresh)
@@ -187,6 +208,7 @@ def submit_many(claims, *, user, note: str = "") -> list[Claim]:
         reason = workflow._with_note("Submitted for review", note)
         _write(workflow.Step.SUBMIT, fresh, user, ["status"], reason, befores=befores)
         _comments(fresh, user, CommentKind.SUBMITTED, note)
+    _sync_held(claims, fresh)
     return fresh
 
 
@@ -213,6 +235,7 @@ def approve_many(
             f"(“{fidelity.label}” needs a note)."
         )
     note = (note or "").strip()
+    claims = _as_given(claims)
     with transaction.atomic():
         fresh, refused = _checked(workflow.Step.APPROVE, claims, user)
         citations = _citations(fresh)
@@ -255,6 +278,7 @@ def approve_many(
         _write(workflow.Step.APPROVE, fresh, user, fields, reason, befores=befores)
         summary = f"Verdict: {verdict.label}. Fidelity: {fidelity.label}."
         _comments(fresh, user, CommentKind.APPROVED, workflow._with_note(summary, note))
+    _sync_held(claims, fresh)
     return fresh
 
 
@@ -293,6 +317,7 @@ def publish_many(claims, *, user, note: str = "") -> list[PublishedRevision]:
     from factcheck import workflow
 
     note = (note or "").strip()
+    claims = _as_given(claims)
     with transaction.atomic():
         fresh, refused = _checked(workflow.Step.PUBLISH, claims, user)
         refused.raise_if_any()
@@ -345,6 +370,7 @@ def publish_many(claims, *, user, note: str = "") -> list[PublishedRevision]:
         for chunk in _chunks([claim.pk for claim in fresh]):
             through.objects.filter(claim_id__in=chunk).delete()
         _comments(fresh, user, CommentKind.PUBLISHED, note)
+    _sync_held(claims, fresh)
     return revisions
 
 
@@ -353,6 +379,7 @@ def unpublish_many(claims, *, user, reason: str) -> list[Claim]:
     from factcheck import workflow
 
     reason = workflow._require(reason, "A reason to unpublish (shown to readers)")
+    claims = _as_given(claims)
     with transaction.atomic():
         fresh, refused = _checked(workflow.Step.UNPUBLISH, claims, user)
         refused.raise_if_any()
@@ -369,4 +396,5 @@ def unpublish_many(claims, *, user, reason: str) -> list[Claim]:
         )
         PublicState.changed()  # after the save: it counts the public claims
         _comments(fresh, user, CommentKind.UNPUBLISHED, reason)
+    _sync_held(claims, fresh)
     return fresh

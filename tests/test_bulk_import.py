@@ -166,3 +166,23 @@ def test_command_imports_csv_and_reports_bad_rows(article, evidence, researcher,
     broken.write_text("[{", encoding="utf-8")
     with pytest.raises(CommandError, match="not valid JSON"):
         call_command("import_claims", str(broken), *args)
+
+
+def test_the_one_statement_path_keeps_the_models_guards(article):
+    from factcheck.history import bulk_create_with_history
+    from factcheck.models.claims import WorkflowBypassRefused
+
+    published = Claim(
+        source=article,
+        slug="synthetic-published",
+        statement="Synthetic",
+        quote=SENTENCES[0],
+        quote_start=0,
+        quote_end=len(SENTENCES[0]),
+        attributed_to="Synthetic speaker",
+        kind="fact",
+        status=ClaimStatus.PUBLISHED,
+    )
+    with pytest.raises(WorkflowBypassRefused):
+        bulk_create_with_history([published], Claim, reason="Script")
+    assert not Claim.objects.exists() and not Claim.history.exists()

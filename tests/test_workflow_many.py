@@ -26,7 +26,8 @@ def test_claims_go_from_draft_to_published_with_one_history_row_per_step(
 ):
     claims = drafts(3)
     workflow.submit_many(claims, user=researcher, note="Ready")
-    workflow.approve_many(Claim.objects.all(), user=factchecker, **APPROVAL)
+    assert {claim.status for claim in claims} == {ClaimStatus.IN_REVIEW}  # copies kept fresh
+    workflow.approve_many(claims, user=factchecker, **APPROVAL)
     revisions = workflow.publish_many(Claim.objects.all(), user=editor)
 
     assert statuses() == [ClaimStatus.PUBLISHED] * 3
