@@ -46,6 +46,14 @@ BASELINE = "/bench/hello/"
 LUA = ROOT / "benchmarks" / "wrk_report.lua"
 WORKERS = 2
 CONNECTIONS = 4
+PAGE_NAMES = [
+    "claim-list",
+    "search",
+    "claim-page",
+    "annotated-article",
+    "api-claim-list",
+    "corrections-feed",
+]
 WRK_MODES = {"uncached": "cold", "cached": "plain", "304": "conditional"}
 
 
@@ -57,6 +65,12 @@ def parse_args(argv=None):
     parser.add_argument("--runs", type=int, default=3, help="samples of each page and mode")
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk sample")
     parser.add_argument("--quick", action="store_true", help="smoke check: one run of 1 s samples")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        choices=PAGE_NAMES,
+        help="measure only these pages (default: all); names with - for spaces",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 if a budget is missed")
     parser.add_argument(
         "--database-url",
@@ -179,16 +193,17 @@ def _interim_build(total, out=sys.stderr):
         )
 
 
-def choose_pages() -> list[tuple[str, str]]:
-    """The pages measured: the lists, a search, the first published claim's page and
-    its article (annotated), the API list and the corrections feed."""
+def choose_pages(names=None) -> list[tuple[str, str]]:
+    """The pages measured (``names``, or all): the lists, a search, the first
+    published claim's page and its article (annotated), the API list and the
+    corrections feed."""
     from factcheck.public.published import live_claims
 
     claim = live_claims().select_related("live_revision__source").first()
     if claim is None:
         raise SystemExit("The data set has no published claim to measure.")
     revision = claim.live_revision
-    return [
+    pages = [
         ("claim list", "/claims/"),
         ("search", "/claims/?q=torture"),
         ("claim page", f"/claims/{revision.slug}/"),
@@ -196,6 +211,8 @@ def choose_pages() -> list[tuple[str, str]]:
         ("API claim list", "/api/claims/"),
         ("corrections feed", "/corrections.atom"),
     ]
+    names = names or PAGE_NAMES
+    return [(page, url) for page, url in pages if page.lower().replace(" ", "-") in names]
 
 
 def count_queries(pages) -> dict:
@@ -387,7 +404,7 @@ def main(argv=None):
                 f"built in {time.monotonic() - began:.0f} s",
                 file=sys.stderr,
             )
-            pages = choose_pages()
+            pages = choose_pages(args.pages)
             queries[size] = count_queries(pages)
             caches["default"].clear()
             from django.db import connections
