@@ -387,6 +387,7 @@ def main(argv=None):
 
     from factcheck.models import Claim
 
+    load_before = os.getloadavg()[0]
     call_command("collectstatic", interactive=False, verbosity=0)
     args.output.mkdir(parents=True, exist_ok=True)
     samples, queries, published = [], {}, {}
@@ -413,6 +414,7 @@ def main(argv=None):
             with gunicorn(env, log) as base:
                 samples += measure(base, pages, size, args)
             caches["default"].clear()
+    load = (load_before, os.getloadavg()[0])
     summary = results.summarise(samples)
     checks = results.check_budgets(summary, queries)
     meta = {
@@ -424,11 +426,13 @@ def main(argv=None):
         "connections": CONNECTIONS,
         "workers": WORKERS,
         "published_claims": {str(size): n for size, n in published.items()},
+        "load_average": load,
         "description": (
             f"gunicorn ({WORKERS} sync workers, production settings, DEBUG off), PostgreSQL "
             f"and Redis on 127.0.0.1; wrk with {CONNECTIONS} connections, "
             f"{args.runs} run(s) of {args.duration} s per page and mode; "
-            f"{os.cpu_count()} CPUs shared by wrk, the server and the databases. "
+            f"{os.cpu_count()} CPUs shared by wrk, the server and the databases "
+            f"(load average {load[0]:.1f} before, {load[1]:.1f} after). "
             f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: "
             "`python benchmarks/http_pages.py "
             + " ".join(argv if argv is not None else sys.argv[1:])
