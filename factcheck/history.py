@@ -28,9 +28,12 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords, ModelChange, ModelDelta
 from simple_history.signals import pre_create_historical_record
+
+from factcheck import bulk_rows
 
 
 class ChangeReasonRequired(Exception):
@@ -162,7 +165,11 @@ class TrackedQuerySet(models.QuerySet):
                 f"{self.model.__name__}.objects.bulk_create() writes no history; use "
                 "factcheck.history.bulk_create_with_history()."
             )
-        return super().bulk_create(objs, *args, **kwargs)
+        return super().bulk_create(self.prepare_bulk_create(objs), *args, **kwargs)
+
+    def prepare_bulk_create(self, objs) -> list:
+        """Check (and complete) new objects before a bulk insert; subclasses add rules."""
+        return list(objs)
 
     def bulk_update(self, objs, *args, **kwargs):
         if not _bulk_allowed.get():
@@ -207,10 +214,30 @@ def _actor_for(user) -> str:
     return user.get_username() if user is not None else describe_process()
 
 
-def bulk_create_with_history(objs, model, *, reason: str, user=None, batch_size=None):
-    """Create many objects at once, with one history row each."""
+def bulk_create_with_history(
+    objs, model, *, reason: str, user=None, batch_size=None, date=None, actor: str = ""
+):
+    """Create many objects at once, with one history row each (dated ``date``, or now).
+
+    On PostgreSQL and SQLite the rows go in with one statement per table
+    (``factcheck.bulk_rows``), after the same checks as the model's ``bulk_create``.
+    """
     if not reason:
         raise ChangeReasonRequired("bulk_create_with_history() needs a reason.")
+    if bulk_rows.supported(model):
+        objs = model._default_manager.prepare_bulk_create(objs)
+        with transaction.atomic():
+            bulk_rows.insert(model, objs)
+            bulk_rows.history_rows(
+                model,
+                objs,
+                history_type="+",
+                date=date or timezone.now(),
+                user=user,
+                reason=reason,
+                actor=actor or _actor_for(user),
+            )
+        return objs
     with _bulk_writes_allowed():
         return history_utils.bulk_create_with_history(
             objs,
@@ -218,12 +245,15 @@ def bulk_create_with_history(objs, model, *, reason: str, user=None, batch_size=
             batch_size=batch_size,
             default_user=user,
             default_change_reason=reason,
-            custom_historical_attrs={"history_actor": _actor_for(user)},
+            default_date=date,
+            custom_historical_attrs={"history_actor": actor or _actor_for(user)},
         )
 
 
-def bulk_update_with_history(objs, model, fields, *, reason: str, user=None, batch_size=None):
-    """Update many objects at once, with one history row each."""
+def bulk_update_with_history(
+    objs, model, fields, *, reason: str, user=None, batch_size=None, date=None, actor: str = ""
+):
+    """Update many objects at once, with one history row each (dated ``date``, or now)."""
     if not reason:
         raise ChangeReasonRequired("bulk_update_with_history() needs a reason.")
     fields = [model._meta.get_field(name).name for name in fields]  # "assignee_id" too
@@ -235,6 +265,23 @@ def bulk_update_with_history(objs, model, fields, *, reason: str, user=None, bat
         if any(field.name == "version" for field in model._meta.concrete_fields):
             _check_and_bump_versions(objs, model)
             fields = [*fields, "version"]
+        if bulk_rows.supported(model):
+            auto_now = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", 0)]
+            attnames = [model._meta.get_field(name).attname for name in {*fields, *auto_now}]
+            updated = bulk_rows.update(model, objs, sorted(attnames))
+            bulk_rows.history_rows(
+                model,
+                objs,
+                history_type="~",
+                date=date or timezone.now(),
+                user=user,
+                reason=reason,
+                actor=actor or _actor_for(user),
+            )
+            after = getattr(model, "after_bulk_update", None)
+            if after is not None:
+                after()
+            return updated
         updated = history_utils.bulk_update_with_history(
             objs,
             model,
@@ -242,7 +289,8 @@ def bulk_update_with_history(objs, model, fields, *, reason: str, user=None, bat
             batch_size=batch_size,
             default_user=user,
             default_change_reason=reason,
-            custom_historical_attrs={"history_actor": _actor_for(user)},
+            default_date=date,
+            custom_historical_attrs={"history_actor": actor or _actor_for(user)},
         )
         after = getattr(model, "after_bulk_update", None)
         if after is not None:

@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from factcheck import workflow_many
 from factcheck.history import recorded_change
 from factcheck.models import (
     Claim,
@@ -158,8 +159,12 @@ def editable(claim: Claim) -> bool:
 # Checks ------------------------------------------------------------------------
 
 
-def refusal(step: Step, claim: Claim, user) -> StepRefused | None:
-    """Why ``user`` cannot take ``step`` on ``claim`` now, or None if they can."""
+def refusal(step: Step, claim: Claim, user, *, edited: bool | None = None) -> StepRefused | None:
+    """Why ``user`` cannot take ``step`` on ``claim`` now, or None if they can.
+
+    ``edited``: whether ``user`` changed this revision, when the caller already
+    knows (the bulk steps read it for many claims at once).
+    """
     rule = RULES[step]
     if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
         return NotPermitted("Log in with a staff account first.")
@@ -173,12 +178,12 @@ def refusal(step: Step, claim: Claim, user) -> StepRefused | None:
         return WrongState("Nothing of this claim is published.")
     if step in (Step.SUBMIT, Step.PUBLISH) and claim.orphaned:
         return WrongState("The quote no longer anchors in the source text; fix it first.")
-    if step is Step.APPROVE and _edited_by(claim, user):
+    if step is Step.APPROVE and (_edited_by(claim, user) if edited is None else edited):
         return FourEyes(
             "You changed this revision, so someone else must approve it (four-eyes rule)."
         )
     if step is Step.PUBLISH:
-        if _edited_by(claim, user):
+        if _edited_by(claim, user) if edited is None else edited:
             return FourEyes(
                 "You changed this revision, so someone else must publish it (four-eyes rule)."
             )
@@ -299,11 +304,17 @@ def _require(text: str, what: str) -> str:
     return text
 
 
-def _save(claim: Claim, user, reason: str) -> None:
+def _recorded_reason(reason: str) -> str:
+    """The reason, saying so when the step replays a decision the desk recorded earlier."""
     recorded = _recorded.get()
     if recorded is not None:
         when = recorded.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         reason = f"{reason} (the desk's decision of {when}, replayed from {recorded.origin})"
+    return reason
+
+
+def _save(claim: Claim, user, reason: str) -> None:
+    reason = _recorded_reason(reason)
     with workflow_writes(), recorded_change(reason=reason, user=user):
         claim.save(skip_anchoring=True)
 
@@ -320,10 +331,13 @@ def _with_note(reason: str, note: str) -> str:
 # Steps ---------------------------------------------------------------------------
 
 
-def _evidence_problems(claim: Claim) -> list[str]:
-    """What is wrong with a claim's citations, for the researcher to fix before review."""
+def evidence_problems(claim: Claim, citations=None) -> list[str]:
+    """What is wrong with a claim's citations, for the researcher to fix before review
+    (``citations``: the claim's, when the caller read them for many claims at once)."""
+    if citations is None:
+        citations = claim.citations.select_related("source").order_by("pk")
     problems = []
-    for citation in claim.citations.select_related("source").order_by("pk"):
+    for citation in citations:
         if not citation.passage.strip():
             problems.append(f"{citation}: quote the passage from the cited source.")
         for message in citation.comparison_problems(claim.quote).values():
@@ -335,7 +349,7 @@ def submit(claim: Claim, *, user, note: str = "", expected_version=None) -> Clai
     """Draft → in review, once every citation quotes its passage."""
     note = (note or "").strip()
     with _taking(Step.SUBMIT, claim, user, expected_version) as fresh:
-        problems = _evidence_problems(fresh)
+        problems = evidence_problems(fresh)
         if problems:
             raise StepRefused("Fix the evidence first. " + " ".join(problems))
         fresh.status = ClaimStatus.IN_REVIEW
@@ -445,6 +459,24 @@ def approve(
     return claim
 
 
+REPUBLISH_NEEDS_NOTE = (
+    "Say what changed since the last published revision: the note is "
+    "shown to readers in the claim's public revision log."
+)
+CHANGED_SINCE_APPROVAL = (
+    "The claim or its evidence changed since it was approved (a cited source's "
+    "title, URL or date, for example), so what would be published is not what "
+    "was approved. Request changes and have it reviewed again."
+)
+
+
+def slug_taken_message(claim: Claim) -> str:
+    return (
+        f"Another claim was published under the slug {claim.slug!r}, and that address "
+        "keeps leading to it. Change this claim's slug and have it reviewed again."
+    )
+
+
 def publish(claim: Claim, *, user, note: str = "", expected_version=None) -> PublishedRevision:
     """Approved → published: a new revision becomes what the public sees.
 
@@ -455,21 +487,11 @@ def publish(claim: Claim, *, user, note: str = "", expected_version=None) -> Pub
     with _taking(Step.PUBLISH, claim, user, expected_version) as fresh:
         previous = fresh.published_revisions.order_by("-number").first()
         if previous is not None and not note:
-            raise StepRefused(
-                "Say what changed since the last published revision: the note is "
-                "shown to readers in the claim's public revision log."
-            )
+            raise StepRefused(REPUBLISH_NEEDS_NOTE)
         if fresh.content_digest() != fresh.approved_digest:
-            raise StepRefused(
-                "The claim or its evidence changed since it was approved (a cited source's "
-                "title, URL or date, for example), so what would be published is not what "
-                "was approved. Request changes and have it reviewed again."
-            )
+            raise StepRefused(CHANGED_SINCE_APPROVAL)
         if fresh.slug_taken_by_another_claim():
-            raise StepRefused(
-                f"Another claim was published under the slug {fresh.slug!r}, and that address "
-                "keeps leading to it. Change this claim's slug and have it reviewed again."
-            )
+            raise StepRefused(slug_taken_message(fresh))
         now = _now()
         with workflow_writes():
             revision = PublishedRevision.snapshot(
@@ -642,3 +664,10 @@ def revert(claim: Claim, *, user, record, reason: str = "", expected_version=Non
             setattr(current, attname, getattr(record, attname))
         current.orphaned = False  # anchoring decides afresh
         return save_edit(current, user=user, reason=reason, expected_version=current.version)
+
+
+# The same steps for many claims at once (one transaction, a few queries).
+submit_many = workflow_many.submit_many
+approve_many = workflow_many.approve_many
+publish_many = workflow_many.publish_many
+unpublish_many = workflow_many.unpublish_many

@@ -136,14 +136,14 @@ class ClaimQuerySet(KeyedQuerySet):
         queryset._iterable_class = PublishedClaimIterable
         return queryset
 
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
+    def prepare_bulk_create(self, objs) -> list:
+        objs = super().prepare_bulk_create(objs)
         if not _steps_running.get() and any(obj.changed_workflow_fields() for obj in objs):
             raise WorkflowBypassRefused(
                 "New claims start as unrated drafts; review fields are set by the "
                 "workflow steps (factcheck.workflow)."
             )
-        return super().bulk_create(objs, *args, **kwargs)
+        return objs
 
     def assigned_to(self, user):
         return self.filter(assignee=user).exclude(status=ClaimStatus.PUBLISHED)
@@ -329,17 +329,21 @@ class Claim(KeyedModel, VersionedModel):
 
     # Snapshot ----------------------------------------------------------------
 
-    def revision_data(self) -> dict:
+    def revision_data(self, citations=None) -> dict:
         """What a published revision of this claim freezes: its words, anchor,
-        review and evidence (with the cited sources' data as they are now)."""
+        review and evidence (with the cited sources' data as they are now).
+
+        ``citations``: the claim's citations with their sources, in key order,
+        when the caller read them for many claims at once."""
         data = {name: getattr(self, name) for name in PUBLISHED_FIELDS}
-        citations = self.citations.select_related("source").order_by("pk")
+        if citations is None:
+            citations = self.citations.select_related("source").order_by("pk")
         data["citations"] = [citation.published_data() for citation in citations]
         return data
 
-    def content_digest(self) -> str:
+    def content_digest(self, citations=None) -> str:
         """SHA-256 of ``revision_data()``: changes when anything a reader would see changes."""
-        data = {"source": self.source.key, **self.revision_data()}
+        data = {"source": self.source.key, **self.revision_data(citations)}
         encoded = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 

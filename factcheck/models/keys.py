@@ -21,12 +21,12 @@ class KeyedQuerySet(TrackedQuerySet):
     def get_by_natural_key(self, key):
         return self.get(key=key)
 
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
+    def prepare_bulk_create(self, objs) -> list:
+        objs = super().prepare_bulk_create(objs)
         for obj in objs:
             if not obj.key:
                 obj.key = obj.default_key()
-        return super().bulk_create(objs, *args, **kwargs)
+        return objs
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         self.model.check_bulk_update_fields(fields)

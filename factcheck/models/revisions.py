@@ -46,9 +46,13 @@ class PublishedRevisionQuerySet(models.QuerySet):
         raise RevisionImmutable(NEVER_CHANGED)
 
     def bulk_create(self, objs, *args, **kwargs):
+        return super().bulk_create(self.prepare_bulk_create(objs), *args, **kwargs)
+
+    def prepare_bulk_create(self, objs) -> list:
+        """Refuse new revisions outside publishing (also for ``factcheck.bulk_rows``)."""
         if not workflow_step_running():
             raise RevisionImmutable(ONLY_BY_PUBLISHING)
-        return super().bulk_create(objs, *args, **kwargs)
+        return list(objs)
 
 
 class PublishedRevision(models.Model):
