@@ -145,52 +145,11 @@ def recreate_database(url: str) -> None:
 
 
 def build_data(total: int, out=sys.stderr) -> None:
-    """Fill the migrated database with ``total`` synthetic published claims."""
-    try:
-        from benchmarks.dataset import build
-    except ModuleNotFoundError as error:
-        if error.name != "benchmarks.dataset":
-            raise
-        build = _interim_build
+    """Fill the migrated database with ``total`` synthetic claims, through the app's
+    own import and workflow paths (``benchmarks/dataset.py``)."""
+    from benchmarks.dataset import build
+
     build(total, out=out)
-
-
-def _interim_build(total, out=sys.stderr):
-    # INTERIM until benchmarks/dataset.py lands: the article, published through
-    # the workflow, plus bulk-published claims quoting one of its sentences.
-    from django.contrib.auth.models import Group, User
-    from django.core.management import call_command
-
-    from factcheck.models import Claim, Source
-    from factcheck.roles import Role
-    from tests.bulk import publish_many
-    from tests.newsroom import Newsroom
-
-    call_command("loaddata", "belarus_hrw_2020", verbosity=0)
-    source = Source.objects.get(slug="hrw-2020-11-06-belarus-expert-report-torture-inquiry")
-    people = []
-    for name, role in [
-        ("bench-researcher", Role.RESEARCHER),
-        ("bench-factchecker", Role.FACT_CHECKER),
-        ("bench-editor", Role.EDITOR),
-    ]:
-        user = User.objects.create_user(name, is_staff=True)
-        user.groups.add(Group.objects.get(name=str(role)))
-        people.append(user)
-    newsroom = Newsroom(*people)
-    claims = list(Claim.objects.filter(source=source).order_by("quote_start"))[:total]
-    for claim in claims:
-        newsroom.publish(claim, verdict="accurate", rationale="Synthetic benchmark rationale.")
-    sentence = "the Belarusian government should cancel the results"
-    if total > len(claims):
-        publish_many(
-            source,
-            total - len(claims),
-            quote=sentence,
-            start=source.text.index(sentence),
-            approver=newsroom.factchecker,
-            publisher=newsroom.editor,
-        )
 
 
 def choose_pages(names=None) -> list[tuple[str, str]]:

@@ -329,6 +329,6 @@ def test_the_command_runs_end_to_end_at_a_tiny_size(tmp_path):
     ]
     assert all(row["ratio"] > 0 and row["errors"] == 0 for row in pages.values())
     assert data["queries"]["8"]["claim list / 304"] == 1
-    assert data["meta"]["published_claims"] == {"8": 8}
+    assert 0 < data["meta"]["published_claims"]["8"] <= 8  # the data set withdraws a few
     assert "| claim list | 304 |" in (tmp_path / "http_pages.md").read_text()
     assert (tmp_path / "http_pages.png").read_bytes().startswith(b"\x89PNG")
