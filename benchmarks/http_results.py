@@ -276,6 +276,9 @@ def chart(summary: dict, path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    plain = FuncFormatter(lambda value, _: f"{value:g}")
 
     sizes = sorted(summary)
     fig, axes = plt.subplots(1, len(MODES), figsize=(15, 4.8), constrained_layout=True)
@@ -290,9 +293,19 @@ def chart(summary: dict, path) -> None:
             axis.plot(*zip(*points, strict=True), marker="o", label=page)
         if mode in ("cached", "304"):
             axis.axhline(1 / CACHED_MIN_RATIO, color="grey", linestyle="--", label="budget")
+        else:
+            axis.axhline(
+                1 / UNCACHED_MIN_RATIO,
+                color="grey",
+                linestyle="--",
+                label=f"budget at {UNCACHED_BUDGET_SIZE:,}",
+            )
         axis.set_xscale("log")
         axis.set_yscale("log")
         axis.set_xticks(sizes, [f"{size:,}" for size in sizes])
+        axis.xaxis.set_minor_formatter(FuncFormatter(lambda *_: ""))
+        axis.yaxis.set_major_formatter(plain)
+        axis.yaxis.set_minor_formatter(plain)
         axis.set_title(f"{mode}")
         axis.set_xlabel("published claims")
         axis.set_ylabel("cost: trivial-view requests per request")
