@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, nargs="+", default=[5000, 50000])
+    parser.add_argument("--claims", type=int, nargs="*", default=[5000, 50000])
     parser.add_argument(
         "--loaddata-claims", type=int, nargs="*", default=[5000], help="fixture sizes"
     )
