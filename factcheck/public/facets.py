@@ -9,27 +9,40 @@ moves it in the same transaction, so no list outlives the state it was read in.
 
 from functools import cached_property
 
+from django.utils.choices import BaseChoiceIterator
+
 from factcheck.models import Claim
 from factcheck.public.published import public_sources
+
+
+class SharedChoices(tuple, BaseChoiceIterator):
+    """(value, label) pairs shared by every form of one public state. A form
+    deep-copies its fields' choices each time it is made, and normalizes them
+    each time they are read; these are never changed and already normal, so
+    both are free, however many articles there are."""
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 class Facets:
     """The choices of one public state, each read when first asked for."""
 
     @cached_property
-    def sources(self) -> tuple:
+    def sources(self) -> SharedChoices:
         """(slug, title) of each public article, newest first."""
-        return tuple(public_sources().values_list("slug", "title"))
+        return SharedChoices(public_sources().values_list("slug", "title"))
 
     @cached_property
-    def attributions(self) -> tuple:
-        """Who makes the public claims, A to Z."""
-        return tuple(
+    def attributions(self) -> SharedChoices:
+        """(name, name) of who makes the public claims, A to Z."""
+        names = (
             Claim.objects.published()
             .order_by("live_revision__attributed_to")
             .values_list("live_revision__attributed_to", flat=True)
             .distinct()
         )
+        return SharedChoices((name, name) for name in names)
 
 
 _current: dict = {}

@@ -190,8 +190,8 @@ class ClaimFilter(django_filters.FilterSet):
     ):
         super().__init__(data, *args, **kwargs)
         self.published_claims = published_claims
-        self.filters["source"].extra["choices"] = list(sources)
-        self.filters["attributed_to"].extra["choices"] = [(a, a) for a in attributions]
+        self.filters["source"].extra["choices"] = sources
+        self.filters["attributed_to"].extra["choices"] = attributions
 
     def filter_search(self, queryset, name, value):
         return search(queryset, value)

@@ -2,6 +2,7 @@
 
 import json
 from html import escape
+from itertools import islice
 
 from django import template
 from django.forms.utils import flatatt
@@ -93,17 +94,19 @@ def select(field, listed=None) -> str:
     attrs = field.build_widget_attrs({"name": field.html_name, **widget.attrs, "id": field.auto_id})
     value = field.value()
     chosen = "" if value is None else str(value)
-    choices = list(field.field.choices)
+    every = field.field.choices  # the empty choice first
     note = ""
-    if listed is not None and len(choices) > listed + 1:
-        empty, rest = choices[:1], choices[1:]
-        offered = rest[:listed]
-        offered += [(key, label) for key, label in rest[listed:] if str(key) == chosen]
-        choices = empty + offered
+    if listed is None or len(every) <= listed + 1:
+        choices = list(every)
+    else:
+        choices = list(islice(every, listed + 1))
+        if chosen and chosen not in {str(key) for key, _ in choices}:  # an older one
+            choices += [(key, label) for key, label in every if str(key) == chosen]
+        rest = len(every) - 1
         note_id = f"{field.auto_id}_listed"
         attrs["aria-describedby"] = " ".join(filter(None, [attrs.get("aria-describedby"), note_id]))
         note = (
-            f'<p class="help" id="{note_id}">Lists the {listed} newest of {len(rest)} articles; '
+            f'<p class="help" id="{note_id}">Lists the {listed} newest of {rest} articles; '
             f'all of them are on the <a href="{reverse("public:sources")}">Articles</a> page.</p>'
         )
     options = "".join(
