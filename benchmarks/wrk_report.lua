@@ -3,12 +3,14 @@
 --   wrk ... -s benchmarks/wrk_report.lua URL -- MODE [ETAG]
 --
 -- MODE "plain": the same request every time (the baseline, and cached pages).
--- MODE "cold": a different Accept header on every request, so every request
---   misses the server-side cache (its key includes Accept), and renders.
+-- MODE "cold" TOKEN: a different Accept header on every request, so every
+--   request misses the server-side cache (its key includes Accept), and renders;
+--   TOKEN, new for every run, keeps one run from asking what an earlier one
+--   asked (and finding it cached).
 -- MODE "conditional": If-None-Match: ETAG, which the server answers 304.
 -- At the end it prints one line, "wrk-json {...}", read by benchmarks/http_results.py.
 
-local mode, fixed = "plain", nil
+local mode, fixed, token = "plain", nil, ""
 local counter = 0
 local threads = 0
 
@@ -21,7 +23,9 @@ function init(args)
   mode = args[1] or "plain"
   if mode == "conditional" then
     fixed = wrk.format(nil, nil, { ["If-None-Match"] = args[2] })
-  elseif mode ~= "cold" then
+  elseif mode == "cold" then
+    token = args[2] or ""
+  else
     fixed = wrk.format(nil, nil, {})
   end
 end
@@ -31,7 +35,7 @@ function request()
     return fixed
   end
   counter = counter + 1
-  return wrk.format(nil, nil, { ["Accept"] = "*/*;bench=" .. thread_id .. "-" .. counter })
+  return wrk.format(nil, nil, { ["Accept"] = "*/*;bench=" .. token .. "-" .. thread_id .. "-" .. counter })
 end
 
 function done(summary, latency, requests)

@@ -285,6 +285,39 @@ def test_the_wrk_script_sends_each_modes_headers(mode, extra, check):
     assert check(seen)
 
 
+@needs_wrk
+def test_no_uncached_run_asks_what_an_earlier_run_asked():
+    """Each uncached run's Accept headers are its own: repeating an earlier run's
+    would find its answers in the cache and measure cached pages as uncached."""
+    from benchmarks import http_pages
+
+    seen = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.headers["Accept"])
+            with contextlib.suppress(ConnectionError):
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for _ in range(2):
+            http_pages.run_wrk(f"http://127.0.0.1:{server.server_port}/", "uncached", 1)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert len(seen) > 20
+    assert len(set(seen)) == len(seen)
+
+
 def reachable(port):
     with socket.socket() as sock:
         sock.settimeout(1)
