@@ -230,6 +230,33 @@ def test_the_chart_is_a_png(tmp_path):
     assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
 
+@contextlib.contextmanager
+def recording_server():
+    """A server on loopback answering "ok" to every GET: yields its address and
+    the list of the headers of every request it got."""
+    seen = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(dict(self.headers))
+            with contextlib.suppress(ConnectionError):  # wrk hangs up when its time is up
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 needs_wrk = pytest.mark.skipif(
     shutil.which("wrk") is None, reason="needs wrk (apt-get install wrk)"
 )
@@ -250,35 +277,16 @@ needs_wrk = pytest.mark.skipif(
     ],
 )
 def test_the_wrk_script_sends_each_modes_headers(mode, extra, check):
-    seen = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            seen.append(dict(self.headers))
-            with contextlib.suppress(ConnectionError):  # wrk hangs up when its time is up
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with recording_server() as (url, seen):
         done = subprocess.run(
             [
                 *("wrk", "-t2", "-c2", "-d1s", "-s", ROOT / "benchmarks" / "wrk_report.lua"),
-                *(f"http://127.0.0.1:{server.server_port}/", "--", mode, *extra),
+                *(url, "--", mode, *extra),
             ],
             capture_output=True,
             text=True,
             timeout=30,
         )
-    finally:
-        server.shutdown()
-        server.server_close()
 
     assert done.returncode == 0, done.stderr
     assert results.parse_wrk(done.stdout)["requests"] > 10
@@ -291,31 +299,13 @@ def test_no_uncached_run_asks_what_an_earlier_run_asked():
     would find its answers in the cache and measure cached pages as uncached."""
     from benchmarks import http_pages
 
-    seen = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            seen.append(self.headers["Accept"])
-            with contextlib.suppress(ConnectionError):
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with recording_server() as (url, seen):
         for _ in range(2):
-            http_pages.run_wrk(f"http://127.0.0.1:{server.server_port}/", "uncached", 1)
-    finally:
-        server.shutdown()
-        server.server_close()
+            http_pages.run_wrk(url, "uncached", 1)
 
-    assert len(seen) > 20
-    assert len(set(seen)) == len(seen)
+    accepts = [headers["Accept"] for headers in seen]
+    assert len(accepts) > 20
+    assert len(set(accepts)) == len(accepts)
 
 
 def reachable(port):
