@@ -239,6 +239,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Fact-check tracker")
 SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", SITE_NAME)
 
+# Importing an article (factcheck.articles): the largest file or pasted text read, in bytes.
+ARTICLE_IMPORT_MAX_BYTES = int(os.environ.get("ARTICLE_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+
 # The public JSON API is read-only and anonymous: no sessions, no browsable HTML.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

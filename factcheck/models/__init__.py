@@ -1,6 +1,7 @@
 from factcheck.models.citations import Citation, Stance
 from factcheck.models.claims import Claim, ClaimKind, ClaimStatus, WorkflowBypassRefused
 from factcheck.models.fixtures import FixtureRecord
+from factcheck.models.imports import ArticleImport
 from factcheck.models.keys import KeyChangeRefused
 from factcheck.models.public_state import PublicState
 from factcheck.models.reviews import CommentKind, ReviewComment
@@ -8,6 +9,7 @@ from factcheck.models.revisions import PublishedRevision, RevisionImmutable
 from factcheck.models.sources import Source, SourceKind
 
 __all__ = [
+    "ArticleImport",
     "Citation",
     "Claim",
     "ClaimKind",

@@ -118,7 +118,11 @@ class Source(KeyedModel, VersionedModel):
         ordering = ["-published_on", "title"]
         # The public claim list's order starts with its source's date: this index
         # lets PostgreSQL read the first page without sorting every claim.
-        indexes = [models.Index(fields=["published_on", "id"], name="source_date_order")]
+        indexes = [
+            models.Index(fields=["published_on", "id"], name="source_date_order"),
+            # An import looks up whether its text is stored already.
+            models.Index(fields=["text_sha256"], name="source_text_sha256"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"
