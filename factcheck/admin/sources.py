@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from factcheck.admin.article_import import ArticleImportViews
 from factcheck.admin.base import ReasonForm, TrackedAdmin
 from factcheck.models import Citation, Claim, Source
 
@@ -71,8 +72,9 @@ class PublisherFilter(admin.AllValuesFieldListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(TrackedAdmin):
+class SourceAdmin(ArticleImportViews, TrackedAdmin):
     form = SourceForm
+    change_list_template = "admin/factcheck/source/change_list.html"
     list_display = [
         "title",
         "publisher",

@@ -27,6 +27,8 @@ from factcheck.articles.reading import ReadRefused
 from factcheck.models import ArticleImport, Source, SourceKind
 
 IMPORT_KINDS = (SourceKind.NEWS_ARTICLE, SourceKind.NEWS_RELEASE, SourceKind.WEB_PAGE)
+# Fewer words than this is a menu or a fragment, not an article.
+MIN_WORDS = 15
 EDITABLE = ("title", "url", "publisher", "byline", "language", "published_on", "retrieved_on")
 
 
@@ -114,7 +116,10 @@ def prepare(
         say("Extracting the article's main text and metadata…")
         extraction = extract_html(document.text, url=url)
         input_kind = ArticleImport.Input.HTML
-        if not extraction.text.strip():
+        words = len(extraction.text.split())
+        if words < MIN_WORDS:
+            found = f"only {words} word(s) found" if words else "no text found"
+            extraction.warnings.insert(0, found[0].upper() + found[1:] + ".")
             raise ImportRefused(
                 "No article text could be extracted from this page"
                 + (f" ({' '.join(extraction.warnings)})" if extraction.warnings else ".")
