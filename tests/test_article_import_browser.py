@@ -1,0 +1,53 @@
+"""Importing an article in a real browser (headless Chromium): upload the seed capture,
+see the chrome struck out, save. Screenshots in test-artifacts/."""
+
+import pytest
+
+from tests.conftest import SEED, user_with_role
+from tests.test_browser import ARTIFACTS, CHROMIUM, browser_page, log_in  # noqa: F401
+
+pytestmark = [
+    pytest.mark.skipif(
+        not __import__("pathlib").Path(CHROMIUM).exists(),
+        reason="Chromium is not installed: apt-get install chromium (.ci/run does this)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def importer_account(db):
+    from factcheck.roles import Role
+
+    user = user_with_role("imogen", Role.RESEARCHER)
+    user.set_password("import-test")
+    user.save()
+    return user
+
+
+def test_a_researcher_imports_the_seed_capture_from_the_sources_list(
+    importer_account,
+    live_server,
+    browser_page,  # noqa: F811
+):
+    page = browser_page
+    log_in(page, live_server, "imogen", "import-test")
+    page.goto(f"{live_server.url}/admin/factcheck/source/")
+    page.click("text=Import an article")
+    page.set_input_files("#id_file", str(SEED))
+    page.click("#import-upload input[type=submit]")
+    struck = page.locator(".capture-text del")
+    assert struck.first.is_visible()
+    assert "Share this via Facebook" in struck.all_inner_texts()
+    kept = page.locator(".capture-text p.kept")
+    assert kept.first.inner_text() == (
+        "Belarus: Expert Report Calls for International Inquiry into Torture"
+    )
+    assert page.input_value("#id_title").startswith("Belarus: Expert Report")
+    page.screenshot(path=str(ARTIFACTS / "import-article-preview.png"), full_page=True)
+    page.fill("#id_publisher", "Human Rights Watch")
+    page.fill("#id_reason", "New article to check")
+    page.click("button[value=confirm]")
+    page.wait_for_url("**/admin/factcheck/source/*/change/")
+    assert page.locator(".messagelist .success").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "import-article-saved.png"))
