@@ -190,6 +190,7 @@ def propose(text: str, *, start: int | None = None, end: int | None = None) -> P
         )
     elif (lead := _leading_headline(segments, first)) is not None:
         proposed_start = lead.start
+        lead.reason = "headline"
         reasons.append(f"Headline: the capture's first line, “{lead.text[:80]}”.")
     else:
         reasons.append("No headline found: the article starts with its first prose paragraph.")
@@ -204,7 +205,8 @@ def propose(text: str, *, start: int | None = None, end: int | None = None) -> P
     hi = body_end if end is None else max(lo, min(end, len(text)))
     if bounded:
         reasons.append(f"Bounds set by hand: characters {lo} to {hi}.")
-    segments = _with_headline(segments, lo, title if headline_at >= 0 else "")
+    if title and headline_at >= 0:
+        segments = _with_headline(segments, headline_at, title)
     for segment in segments:
         inside = segment.start >= lo and segment.end <= hi
         if not inside:
