@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from tests.conftest import ARTICLE_FIXTURE, ARTICLE_SLUG, ROOT
+from tests.conftest import ARTICLE_FIXTURE, ARTICLE_SLUG, ROOT, SEED
 
 NODE_MODULES = ROOT / "tests" / "node" / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -109,7 +109,15 @@ def desk_paths(site: dict) -> list[str]:
         compare_path(article),
         "/admin/factcheck/claim/",
         "/admin/factcheck/source/",
+        "/admin/factcheck/source/import/",
     ]
+
+
+def import_preview_post() -> dict:
+    """The form data that opens the "Import an article" preview of the seed capture."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"step": "upload", "file": SimpleUploadedFile("capture.txt", SEED.read_bytes())}
 
 
 def compare_path(obj) -> str:

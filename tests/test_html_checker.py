@@ -19,6 +19,7 @@ from tests.site_pages import (
     build_site,
     bulk_assign_post,
     desk_paths,
+    import_preview_post,
     missing,
     public_paths,
 )
@@ -85,6 +86,9 @@ def render_site(newsroom, superuser, client) -> dict[str, bytes]:
     response = client.post("/admin/factcheck/claim/", bulk_assign_post(site))
     assert response.status_code == 200 and b"assignee" in response.content
     pages["bulk assign"] = response.content
+    response = client.post("/admin/factcheck/source/import/", import_preview_post())
+    assert response.status_code == 200 and b"<del" in response.content
+    pages["import preview"] = response.content
     return pages
 
 
