@@ -63,6 +63,48 @@ def test_bounds_set_by_hand_move_the_start_and_end():
     assert any("by hand" in reason for reason in proposal.reasons)
 
 
+def page_as_plain_text(name: str) -> str:
+    """A real page's visible text, as copying it from a browser roughly gives it:
+    every text node of the body (scripts and styles left out), one block a line."""
+    import re
+
+    import lxml.html
+
+    document = lxml.html.fromstring((PAGES / name).read_bytes().decode("utf-8"))
+    for element in document.xpath("//script|//style|//noscript"):
+        element.drop_tree()
+    text = re.sub(r"[ \t]+", " ", document.text_content())
+    return re.sub(r"\n\s*\n+", "\n", text)
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "last"),
+    [
+        (
+            "readability-guardian-1.html",
+            "'What is the sea telling us?': Māori tribes fearful over whale strandings",
+            "So what is the sea telling us? We need to listen.”",
+        ),
+        (
+            "readability-cnn.html",
+            "The 'birth lottery' and economic mobility",
+            "the levels of assistance in the U.S. are generally lower than in other countries.",
+        ),
+        (
+            "readability-bbc-1.html",
+            "Obama admits US gun laws are his 'biggest frustration'",
+            "address the African Union when he travels on to Ethiopia on Sunday.",
+        ),
+    ],
+)
+def test_real_pages_copied_as_plain_text_are_cut_at_their_headline_and_last_paragraph(
+    name, first, last
+):
+    proposal = boundaries.propose(page_as_plain_text(name))
+    assert proposal.text.startswith(first + "\n\n")
+    assert proposal.text.endswith(last)
+
+
 # --- real HTML pages ---------------------------------------------------------------
 
 

@@ -37,17 +37,29 @@ CHROME_PHRASES = re.compile(
     r"|Skip to (?:main )?content|Skip to cookie privacy notice|Print this page"
     r"|Donate Now|Give Now|Sign Up|Subscribe|Advertisement|Read more|Follow us"
 )
-# A prose sentence that is site chrome all the same: an appeal for money or sign-ups.
+# A prose sentence that is site chrome all the same: an appeal for money or
+# sign-ups, in the words such appeals use ("donations" in a news paragraph is not one).
 APPEALS = re.compile(
-    r"\b(?:donat\w*|tax[- ]deductible|your gift|give now|support our work|sign up"
-    r"|subscribe|newsletter|cookies?)\b",
+    r"\b(?:tax[- ]deductible|your gift|please give|give now|donate|support our work"
+    r"|sign up|subscribe|newsletters?|cookies?)\b",
     re.IGNORECASE,
 )
+# An appeal is short; a long paragraph that uses one of those words is the article's.
+APPEAL_MAX_WORDS = 40
+# Whole segments that are site chrome: labels around advertising and related links.
+CHROME_LINES = re.compile(
+    r"(?:Related: .*|Advertis(?:ement|ing)|Sponsored(?: by)?.*|Powered by .*|Paid Partner"
+    r"|Replay|Your video will play in .*)",
+    re.IGNORECASE,
+)
+# A paragraph of prose has at least this many words, mostly lowercase, and ends a sentence.
+PROSE_MIN_WORDS = 12
 WORD = re.compile(r"[^\W\d_][\w’'-]*")
 SENTENCE_END = re.compile(r"[.!?][”’\")]*$|[”\"]$")
-# How many short non-prose segments (a photo caption's credit, a subheading) may
-# stand between two prose paragraphs of one article.
-MAX_GAP = 2
+# How many short non-prose segments (a photo caption's credit, a subheading, a
+# table) may stand between two prose paragraphs of one article; recognised chrome
+# (struck out) does not count.
+MAX_GAP = 3
 TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+")
 
 
@@ -106,10 +118,12 @@ def _split_glued(text: str, start: int, end: int):
 
 
 def _classify(piece: str) -> str:
-    if APPEALS.search(piece):
-        return "appeal"
     words = WORD.findall(piece)
-    if len(words) < 8:
+    if APPEALS.search(piece) and len(words) <= APPEAL_MAX_WORDS:
+        return "appeal"
+    if CHROME_LINES.fullmatch(piece):
+        return "chrome"
+    if len(words) < PROSE_MIN_WORDS:
         return "other"
     lowercase = sum(1 for w in words if w[0].islower()) / len(words)
     if SENTENCE_END.search(piece) and lowercase >= 0.5:
@@ -141,10 +155,13 @@ def _body_run(segments: list[Segment]) -> tuple[int, int] | None:
                 last = j
                 j += 1
                 continue
-            gap = j
-            while gap < len(segments) and gap - j < MAX_GAP and segments[gap].kind == "other":
+            gap, others = j, 0
+            while gap < len(segments) and segments[gap].kind in ("other", "chrome"):
+                others += segments[gap].kind == "other"
+                if others > MAX_GAP:
+                    break
                 gap += 1
-            if gap < len(segments) and segments[gap].kind == "prose" and gap - j <= MAX_GAP:
+            if gap < len(segments) and segments[gap].kind == "prose" and others <= MAX_GAP:
                 j = gap
                 continue
             break
