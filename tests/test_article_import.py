@@ -433,3 +433,50 @@ def test_admin_refuses_a_user_who_may_not_add_sources(client, factchecker):
     assert client.get(URL).status_code == 403
     assert _upload(client, SEED.read_bytes()).status_code == 403
     assert Source.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_admin_imports_pasted_text(client, researcher):
+    client.force_login(researcher)
+    preview = client.post(URL, {"step": "upload", "pasted": fixture_text(), "url": ""})
+    assert preview.status_code == 200
+    draft = preview.context["draft"]
+    assert draft.text == fixture_text()
+    assert draft.metadata["title"].startswith("Belarus: Expert Report")
+
+
+@pytest.mark.django_db
+def test_admin_refuses_an_oversized_upload(client, researcher, settings):
+    settings.ARTICLE_IMPORT_MAX_BYTES = 1000
+    client.force_login(researcher)
+    response = _upload(client, SEED.read_bytes(), "capture.txt")
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()
+    assert Source.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_admin_confirm_of_an_unknown_token_stores_nothing(client, researcher):
+    client.force_login(researcher)
+    response = client.post(
+        URL,
+        {
+            "token": "forged",
+            "step": "confirm",
+            "kind": "news_article",
+            "title": "T",
+            "reason": REASON,
+        },
+        follow=True,
+    )
+    assert "no longer pending" in response.content.decode()
+    assert Source.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_import_page_is_linked_for_those_who_may_add_sources(client, researcher, factchecker):
+    client.force_login(researcher)
+    assert URL.encode() in client.get("/admin/").content
+    assert URL.encode() in client.get("/admin/factcheck/source/").content
+    client.force_login(factchecker)
+    assert URL.encode() not in client.get("/admin/").content

@@ -4,6 +4,7 @@ see the chrome struck out, save. Screenshots in test-artifacts/."""
 import pytest
 
 from tests.conftest import SEED, user_with_role
+from tests.site_pages import AXE_JS, missing
 from tests.test_browser import ARTIFACTS, CHROMIUM, browser_page, log_in  # noqa: F401
 
 pytestmark = [
@@ -31,6 +32,7 @@ def test_a_researcher_imports_the_seed_capture_from_the_sources_list(
     browser_page,  # noqa: F811
 ):
     page = browser_page
+    page.context.add_init_script(RECORD_CSP_VIOLATIONS)
     log_in(page, live_server, "imogen", "import-test")
     page.goto(f"{live_server.url}/admin/factcheck/source/")
     page.click("text=Import an article")
@@ -45,9 +47,24 @@ def test_a_researcher_imports_the_seed_capture_from_the_sources_list(
     )
     assert page.input_value("#id_title").startswith("Belarus: Expert Report")
     page.screenshot(path=str(ARTIFACTS / "import-article-preview.png"), full_page=True)
+    assert page.evaluate("() => window.__cspViolations") == []
+    if missing(AXE_JS, "axe-core") is None:
+        # axe-core is injected past the CSP by DevTools, for this check only.
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        assert [v["id"] for v in result["violations"]] == []
     page.fill("#id_publisher", "Human Rights Watch")
     page.fill("#id_reason", "New article to check")
     page.click("button[value=confirm]")
     page.wait_for_url("**/admin/factcheck/source/*/change/")
     assert page.locator(".messagelist .success").count() == 1
     page.screenshot(path=str(ARTIFACTS / "import-article-saved.png"))
+
+
+# Registered before any page script runs (DevTools, not a page script, so CSP allows it).
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolations.push(`${event.violatedDirective}: ${event.blockedURI || 'inline'}`);
+});
+"""
