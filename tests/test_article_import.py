@@ -147,6 +147,17 @@ def test_real_news_pages_give_their_text_and_stated_metadata(
     assert "<" not in result.text and "function(" not in result.text
 
 
+@pytest.mark.django_db
+def test_a_broken_page_gives_what_it_holds_or_a_clear_refusal():
+    """Real pages cut short (a broken download: unclosed tags, a cut character)."""
+    bbc = (PAGES / "readability-bbc-1.html").read_bytes()
+    half = importer.prepare(bbc[: len(bbc) // 2])
+    assert half.text == extract_html(bbc).text  # its article lies in the first half
+    guardian = (PAGES / "readability-guardian-1.html").read_bytes()
+    with pytest.raises(importer.ImportRefused, match="No article text"):
+        importer.prepare(guardian[: len(guardian) // 2])  # cut before its article
+
+
 def test_a_date_only_in_the_address_is_not_taken_as_stated():
     # Synthetic page: a URL with a date, no date in the markup.
     page = (
