@@ -123,6 +123,8 @@ def extract_html(data: bytes | str, *, url: str = "") -> Extraction:
         result.warnings.append("The page could not be parsed as HTML.")
         return result
     language = _html_language(tree)
+    # Read before trafilatura, which cleans the tree it is given.
+    published_on = _parse_date(find_date(tree, **DATE_PARAMS))
     document = trafilatura.bare_extraction(
         tree,
         url=url or None,
@@ -141,7 +143,7 @@ def extract_html(data: bytes | str, *, url: str = "") -> Extraction:
     result.byline = _clean(document.author or "").replace("\n", " ")
     result.url = _web_url(document.url) or _web_url(url)
     result.publisher = _stated_publisher(tree, _clean(document.sitename or ""), result.url)
-    result.published_on = _parse_date(find_date(tree, **DATE_PARAMS))
+    result.published_on = published_on
     result.language = language
     if not result.text:
         result.warnings.append("No article text was found in the page.")
