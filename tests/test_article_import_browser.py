@@ -68,3 +68,24 @@ document.addEventListener('securitypolicyviolation', (event) => {
   window.__cspViolations.push(`${event.violatedDirective}: ${event.blockedURI || 'inline'}`);
 });
 """
+
+
+def test_an_html_page_previews_its_text_and_stated_metadata(
+    importer_account,
+    live_server,
+    browser_page,  # noqa: F811
+):
+    from tests.test_article_import import PAGES
+
+    page = browser_page
+    log_in(page, live_server, "imogen", "import-test")
+    page.goto(f"{live_server.url}/admin/factcheck/source/import/")
+    page.set_input_files("#id_file", str(PAGES / "readability-guardian-1.html"))
+    page.click("#import-upload input[type=submit]")
+    assert page.input_value("#id_publisher") == "The Guardian"
+    assert page.input_value("#id_byline") == "Eleanor Ainge Roy"
+    assert page.input_value("#id_published_on") == "2019-01-03"
+    assert page.input_value("#id_language") == "en"
+    first = page.locator(".import-text .capture-text p").first
+    assert first.inner_text().startswith("Whale whisperer Hori Parata")
+    page.screenshot(path=str(ARTIFACTS / "import-article-html-preview.png"))

@@ -54,7 +54,9 @@ class UploadForm(forms.Form):
 class MetadataForm(forms.Form):
     kind = forms.ChoiceField(choices=[(k.value, k.label) for k in importer.IMPORT_KINDS])
     title = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 80}))
-    url = forms.CharField(label="URL", max_length=500, required=False)
+    url = forms.CharField(
+        label="URL", max_length=500, required=False, widget=forms.TextInput(attrs={"size": 80})
+    )
     publisher = forms.CharField(max_length=200, required=False)
     byline = forms.CharField(label="Author or byline", max_length=300, required=False)
     language = forms.CharField(max_length=35, required=False, help_text="e.g. en")
