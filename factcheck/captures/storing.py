@@ -51,20 +51,21 @@ def upload_type(filename: str, payload: bytes) -> str:
     return kind
 
 
-def store(
+def prepare(
     source,
     payload: bytes,
     content_type: str,
     *,
     method: str,
     user,
-    reason: str,
     url: str = "",
     final_url: str = "",
     status: int | None = None,
     headers=None,
     captured_at=None,
 ):
+    """An unsaved ``Capture`` with its text read and its WARC record built (``_record``);
+    raises ``CaptureRefused`` with the reason when the payload cannot be a capture."""
     from factcheck.models import Capture
 
     url = url or source.url
@@ -103,7 +104,7 @@ def store(
         text=text,
         made_by=user,
     )
-    record = warc.build(
+    capture._record = warc.build(
         url=final_url or url,
         payload=payload,
         content_type=content_type,
@@ -111,7 +112,12 @@ def store(
         status=status,
         http_headers=headers,
     )
-    capture.warc.save("capture.warc.gz", ContentFile(record), save=False)
+    return capture
+
+
+def commit(capture, *, user, reason: str):
+    """Store the prepared capture's WARC file and its row (with history), or neither."""
+    capture.warc.save("capture.warc.gz", ContentFile(capture._record), save=False)
     try:
         with transaction.atomic(), recorded_change(reason=reason, user=user):
             capture.save()
@@ -121,8 +127,14 @@ def store(
     return capture
 
 
-def upload(source, uploaded_file, *, user, reason: str):
-    """A capture from a file an editor saved from their browser."""
+def store(source, payload: bytes, content_type: str, *, user, reason: str, **details):
+    """``prepare`` and ``commit`` in one go."""
+    capture = prepare(source, payload, content_type, user=user, **details)
+    return commit(capture, user=user, reason=reason)
+
+
+def prepare_upload(source, uploaded_file, *, user):
+    """An unsaved capture from a file an editor saved from their browser."""
     from factcheck.models.captures import CaptureMethod
 
     limit = max_bytes()
@@ -130,40 +142,39 @@ def upload(source, uploaded_file, *, user, reason: str):
         raise CaptureRefused(f"The file is larger than the capture size cap of {limit:,} bytes.")
     payload = uploaded_file.read(limit + 1)
     kind = upload_type(uploaded_file.name or "", payload)
-    return store(
-        source,
-        payload,
-        kind,
-        method=CaptureMethod.UPLOADED,
-        user=user,
-        reason=reason,
-    )
+    return prepare(source, payload, kind, method=CaptureMethod.UPLOADED, user=user)
 
 
-def fetch(source, *, user, reason: str):
-    """A capture made by fetching the source's URL now (``fetching.fetch`` rules)."""
-
+def prepare_fetch(source, *, user):
+    """An unsaved capture made by fetching the source's URL now (``fetching.fetch`` rules)."""
     if not source.url:
         raise CaptureRefused(f"The source “{source}” has no URL to fetch.")
     try:
         fetched = fetching.fetch(source.url)
     except fetching.FetchError as error:
         raise CaptureRefused(str(error)) from error
-    return store_fetched(source, fetched, user=user, reason=reason)
+    return prepare_fetched(source, fetched, user=user)
 
 
-def store_fetched(source, fetched, *, user, reason: str):
+def prepare_fetched(source, fetched, *, user):
     from factcheck.models.captures import CaptureMethod
 
-    return store(
+    return prepare(
         source,
         fetched.payload,
         fetched.content_type or "application/octet-stream",
         method=CaptureMethod.FETCHED,
         user=user,
-        reason=reason,
         url=fetched.url,
         final_url=fetched.final_url,
         status=fetched.status,
         headers=fetched.headers,
     )
+
+
+def upload(source, uploaded_file, *, user, reason: str):
+    return commit(prepare_upload(source, uploaded_file, user=user), user=user, reason=reason)
+
+
+def fetch(source, *, user, reason: str):
+    return commit(prepare_fetch(source, user=user), user=user, reason=reason)
