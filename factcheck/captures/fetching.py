@@ -94,12 +94,12 @@ def _safe_connection(host, port, timeout, allow_loopback):
             sock.connect(sockaddr)
             check_address(sock.getpeername()[0], allow_loopback=allow_loopback)
             return sock
-        except FetchRefused:
-            sock.close()
-            raise
         except OSError as error:
             sock.close()
             last_error = error
+        except BaseException:
+            sock.close()
+            raise
     if isinstance(last_error, ConnectionRefusedError):
         raise FetchGone(f"{host} refused the connection.") from last_error
     if isinstance(last_error, TimeoutError):
@@ -154,14 +154,14 @@ def _get(url, timeout, max_bytes, allow_loopback, deadline):
         port = parts.port
     except ValueError as error:
         raise FetchRefused(f"Refused: {url!r} has an invalid port.") from error
+    port = port or (443 if parts.scheme == "https" else 80)
+    host = parts.hostname  # an IPv6 address without its brackets: the port is explicit
     if parts.scheme == "https":
         base = _connection_class(http.client.HTTPSConnection, allow_loopback)
-        connection = base(
-            parts.hostname, port, timeout=timeout, context=ssl.create_default_context()
-        )
+        connection = base(host, port, timeout=timeout, context=ssl.create_default_context())
     else:
         base = _connection_class(http.client.HTTPConnection, allow_loopback)
-        connection = base(parts.hostname, port, timeout=timeout)
+        connection = base(host, port, timeout=timeout)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
