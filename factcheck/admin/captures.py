@@ -28,7 +28,8 @@ class CaptureForm(forms.ModelForm):
     file = forms.FileField(
         required=False,
         help_text="The page as saved from your browser (“Save page as…”, HTML only), a PDF, "
-        "or a plain-text file (.txt).",
+        "or a plain-text file (.txt). Each citation's passage is then checked against its "
+        "text. " + NORMALISATION_HELP,
     )
     fetch_now = forms.BooleanField(
         label="Capture the URL now",
@@ -207,11 +208,11 @@ def check_cell(result: CitationCheck, citation=None) -> str:
         return format_html('No capture. <a href="{}?source={}">Add a capture</a>', add, source_id)
     css = "capture-found" if result.found else "capture-missing"
     return format_html(
-        '<span class="{}" title="{}">{}</span> — {}',
+        '<span class="{}">{}</span> — {}<div class="help">{}</div>',
         css,
-        NORMALISATION_HELP,
         result.label,
         capture_links(result.capture),
+        NORMALISATION_HELP,
     )
 
 
