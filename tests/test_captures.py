@@ -587,3 +587,17 @@ def test_the_desk_fetches_a_url_now_when_enabled(article, researcher, client, se
         )
     assert response.status_code == 302
     assert Capture.objects.get().method == CaptureMethod.FETCHED
+
+
+def test_a_pdf_capture_has_its_text_layer_read(db, researcher):
+    """A real PDF (pypdf's test resources, BSD-3-Clause: tests/data/README.md)."""
+    from tests.factories import SourceFactory
+
+    source = SourceFactory(url="https://evidence.example.org/crazyones.pdf")
+    pdf = (DATA / "crazyones.pdf").read_bytes()
+    capture = upload(source, pdf, "crazyones.pdf", researcher)
+    assert capture.content_type == "application/pdf"
+    assert passage_found("The round pegs in the square holes.", capture.text)
+    # Its text layer has the ligature ﬁ (U+FB01): not folded, so "misfits" is not found.
+    assert passage_found("The mis\ufb01ts.", capture.text)
+    assert not passage_found("The misfits.", capture.text)
