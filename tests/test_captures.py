@@ -601,3 +601,13 @@ def test_a_pdf_capture_has_its_text_layer_read(db, researcher):
     # Its text layer has the ligature ﬁ (U+FB01): not folded, so "misfits" is not found.
     assert passage_found("The mis\ufb01ts.", capture.text)
     assert not passage_found("The misfits.", capture.text)
+
+
+def test_a_sources_admin_page_lists_its_captures(article, researcher, client):
+    source = Citation.objects.get(claim__slug=CLAIM, source__slug=CITED).source
+    capture = stored_copy_capture(source, researcher)
+    client.force_login(researcher)
+    page = client.get(reverse("admin:factcheck_source_change", args=[source.pk])).content.decode()
+    assert f"{capture.captured_at:%Y-%m-%d %H:%M} UTC" in page
+    assert reverse("admin:factcheck_capture_text", args=[capture.pk]) in page
+    assert f"{reverse('admin:factcheck_capture_add')}?source={source.pk}" in page

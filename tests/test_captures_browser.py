@@ -49,7 +49,14 @@ def hostile_capture_published(article, newsroom, settings, tmp_path):
     boss = UserFactory(username="boss", is_superuser=True, is_staff=True)
     boss.set_password("capture-test")
     boss.save()
-    return {"capture": capture.pk, "claim": claim.pk}
+    from tests.test_captures import excerpts
+
+    return {
+        "capture": capture.pk,
+        "claim": claim.pk,
+        "source": source.pk,
+        "excerpts": excerpts(source),
+    }
 
 
 @pytest.fixture
@@ -126,3 +133,27 @@ def test_no_script_of_a_capture_runs_on_our_origin(
     page.screenshot(path=str(ARTIFACTS / "capture-admin-text.png"))
     page.goto(f"{live_server.url}/admin/factcheck/source/")
     assert_no_script_ran(page, context, requested)
+
+
+def test_an_editor_uploads_a_capture_from_the_sources_page(
+    hostile_capture_published, live_server, chromium, tmp_path
+):
+    """The desk's path: the source's page lists its captures and offers to add one; the
+    upload form takes a saved page and a reason; the new capture lists the passages."""
+    saved = tmp_path / "statement.txt"
+    saved.write_bytes(hostile_capture_published["excerpts"])
+    page = chromium.new_page()
+    log_in(page, live_server, "boss", "capture-test")
+    page.goto(
+        f"{live_server.url}/admin/factcheck/source/{hostile_capture_published['source']}/change/"
+    )
+    page.get_by_text("Add a capture").click()
+    page.set_input_files("#id_file", str(saved))
+    page.fill("#id_change_reason", "Saved the statement page as read")
+    page.screenshot(path=str(ARTIFACTS / "capture-admin-add.png"), full_page=True)
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/factcheck/capture/")
+    page.locator("#result_list tbody tr a").first.click()
+    passages = page.locator(".field-passages").inner_text()
+    assert f"{CLAIM} (—): found in the capture of" in passages
+    page.screenshot(path=str(ARTIFACTS / "capture-admin-capture.png"), full_page=True)

@@ -221,11 +221,11 @@ def source_captures(source: Source) -> str:
     add = reverse("admin:factcheck_capture_add") + f"?source={source.pk}"
     items = format_html_join(
         "",
-        '<li><a href="{}">{:%Y-%m-%d %H:%M} UTC</a> ({}, {} bytes) — {}</li>',
+        '<li><a href="{}">{} UTC</a> ({}, {} bytes) — {}</li>',
         (
             (
                 reverse("admin:factcheck_capture_change", args=[c.pk]),
-                c.captured_at,
+                f"{c.captured_at:%Y-%m-%d %H:%M}",
                 c.get_method_display().lower(),
                 c.size,
                 capture_links(c),
