@@ -611,3 +611,21 @@ def test_a_sources_admin_page_lists_its_captures(article, researcher, client):
     assert f"{capture.captured_at:%Y-%m-%d %H:%M} UTC" in page
     assert reverse("admin:factcheck_capture_text", args=[capture.pk]) in page
     assert f"{reverse('admin:factcheck_capture_add')}?source={source.pk}" in page
+
+
+def test_publishing_many_claims_at_once_records_the_same_checks(article, newsroom, researcher):
+    claim = Claim.objects.get(slug=CLAIM)
+    capture = stored_copy_capture(claim.citations.get(source__slug=CITED).source, researcher)
+    workflow.submit(claim, user=newsroom.researcher)
+    workflow.approve(
+        Claim.objects.get(pk=claim.pk),
+        user=newsroom.factchecker,
+        verdict="accurate",
+        rationale="The statement says so.",
+        fidelity="not_applicable",
+    )
+    (revision,) = workflow.publish_many([Claim.objects.get(pk=claim.pk)], user=newsroom.editor)
+    revision.refresh_from_db()
+    recorded = {c["source"]: c.get("capture") for c in revision.citations}
+    assert recorded[CITED]["id"] == capture.pk and recorded[CITED]["found"] is True
+    assert list(revision.checked_captures.all()) == [capture]

@@ -53,8 +53,14 @@ def check(citation, capture) -> CitationCheck:
     return CitationCheck(capture, passage_found(citation.passage, capture.text))
 
 
-def checks_for(citations) -> dict:
-    """``CitationCheck`` for each citation, by citation id."""
-    citations = list(citations)
-    latest = latest_captures(c.source_id for c in citations)
-    return {c.pk: check(c, latest.get(c.source_id)) for c in citations}
+def record_checks(entries: list[dict], citations, latest: dict) -> set:
+    """Add to each published citation entry (``Citation.published_data()``) the check of its
+    passage against the latest capture of its source (``latest``: by source id), when
+    there is one; return the captures checked against."""
+    used = set()
+    for entry, citation in zip(entries, citations, strict=True):
+        result = check(citation, latest.get(citation.source_id))
+        if recorded := result.snapshot():
+            entry["capture"] = recorded
+            used.add(result.capture)
+    return used

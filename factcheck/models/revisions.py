@@ -168,14 +168,12 @@ class PublishedRevision(models.Model):
         passage against the latest capture (``"capture"``: id, date, SHA-256,
         found). That is added here, not in ``revision_data()``: the approval
         digest of a citation without a capture stays what it always was."""
-        from factcheck.captures.checking import checks_for
+        from factcheck.captures.checking import latest_captures, record_checks
 
         citations = list(claim.citations.select_related("source").order_by("pk"))
         data = claim.revision_data(citations)
-        checks = checks_for(citations)
-        for entry, citation in zip(data["citations"], citations, strict=True):
-            if recorded := checks[citation.pk].snapshot():
-                entry["capture"] = recorded
+        latest = latest_captures(citation.source_id for citation in citations)
+        checked = record_checks(data["citations"], citations, latest)
         revision = cls.objects.create(
             claim=claim,
             number=number,
@@ -188,9 +186,7 @@ class PublishedRevision(models.Model):
             published_by=published_by,
             published_at=published_at,
         )
-        revision.checked_captures.set(
-            {check.capture for check in checks.values() if check.capture is not None}
-        )
+        revision.checked_captures.set(checked)
         return revision
 
     @property
