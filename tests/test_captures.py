@@ -629,3 +629,15 @@ def test_publishing_many_claims_at_once_records_the_same_checks(article, newsroo
     recorded = {c["source"]: c.get("capture") for c in revision.citations}
     assert recorded[CITED]["id"] == capture.pk and recorded[CITED]["found"] is True
     assert list(revision.checked_captures.all()) == [capture]
+
+
+def test_the_api_gives_each_citations_capture_check(article, newsroom, researcher, client):
+    claim = Claim.objects.get(slug=CLAIM)
+    capture = stored_copy_capture(claim.citations.get(source__slug=CITED).source, researcher)
+    newsroom.publish(claim)
+    data = client.get(reverse("public-api:claim-detail", args=[CLAIM])).json()
+    by_source = {c["source"]: c["capture"] for c in data["citations"]}
+    assert by_source[CITED]["sha256"] == capture.sha256
+    assert by_source[CITED]["found"] is True
+    assert by_source[CITED]["archived_copy"].endswith(f"/archive/{capture.pk}/")
+    assert all(check is None for source, check in by_source.items() if source != CITED)

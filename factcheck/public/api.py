@@ -80,6 +80,21 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+class CaptureCheckSerializer(serializers.Serializer):
+    captured_at = serializers.DateTimeField(help_text="When our archived copy was captured.")
+    sha256 = serializers.CharField(help_text="SHA-256 of the archived copy's bytes.")
+    found = serializers.BooleanField(
+        help_text="Whether the passage was found in it (exact match after normalising "
+        "whitespace and typographic quotes) when this revision was published."
+    )
+    archived_copy = serializers.SerializerMethodField(
+        help_text="Our archived copy's page: its text, and the file and WARC record to download."
+    )
+
+    def get_archived_copy(self, check) -> str:
+        return _absolute(self.context["request"], reverse("public:capture", args=[check["id"]]))
+
+
 class CitationSerializer(serializers.Serializer):
     source = serializers.CharField(help_text="Identifier (slug) of the cited document.")
     title = serializers.CharField(help_text="Title of the cited document, as published.")
@@ -117,6 +132,12 @@ class CitationSerializer(serializers.Serializer):
     )
     accessed_on = serializers.DateField(allow_null=True, help_text="When it was consulted.")
     archived_url = serializers.CharField(allow_blank=True, help_text="An archived copy, if any.")
+    capture = CaptureCheckSerializer(
+        allow_null=True,
+        default=None,
+        help_text="The check of the passage against our own archived copy of the cited page, "
+        "as published; null when we hold no capture of it.",
+    )
 
 
 class ArticleSerializer(serializers.Serializer):
