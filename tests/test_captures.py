@@ -641,3 +641,9 @@ def test_the_api_gives_each_citations_capture_check(article, newsroom, researche
     assert by_source[CITED]["found"] is True
     assert by_source[CITED]["archived_copy"].endswith(f"/archive/{capture.pk}/")
     assert all(check is None for source, check in by_source.items() if source != CITED)
+    # As its OpenAPI document describes it.
+    from tests.validators import openapi_response_errors
+
+    document = client.get("/api/openapi.json").json()
+    response = client.get(reverse("public-api:claim-detail", args=[CLAIM]))
+    assert openapi_response_errors(document, response) == []
