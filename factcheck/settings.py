@@ -15,6 +15,12 @@ Environment variables:
     LOG_LEVEL       INFO (default), WARNING, ERROR...: what goes to standard output
     SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
                     production only: a year, true, true (see README, "Deploying")
+    MEDIA_ROOT      where captures are stored by default (default: ./media)
+    CAPTURE_MAX_BYTES, CAPTURE_FETCH_ENABLED, CAPTURE_FETCH_TIMEOUT
+                    evidence captures: size cap (20 MiB), "capture this URL now"
+                    (off), fetch timeout (20 s)
+    CAPTURES_S3_BUCKET and CAPTURES_S3_*
+                    captures in an S3-compatible store (factcheck/capture_storage.py)
 """
 
 import os
