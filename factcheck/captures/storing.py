@@ -73,6 +73,8 @@ def prepare(
         raise CaptureRefused(
             f"The source “{source}” has no URL: a capture is a copy of a cited web page."
         )
+    if max(len(url), len(final_url)) > 500:
+        raise CaptureRefused("The page's address is longer than 500 characters.")
     if not payload:
         raise CaptureRefused("The file is empty.")
     if len(payload) > max_bytes():
