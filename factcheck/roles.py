@@ -13,7 +13,7 @@ class Role(models.TextChoices):
     EDITOR = "Editor", "Editor"
 
 
-_VIEW = ["view_source", "view_claim", "view_citation"]
+_VIEW = ["view_source", "view_claim", "view_citation", "view_capture"]
 
 PERMISSIONS = {
     # Writes drafts: creates and edits claims and their sources and citations,
@@ -27,6 +27,7 @@ PERMISSIONS = {
         "add_citation",
         "change_citation",
         "delete_citation",
+        "add_capture",
         "submit_claim",
     ],
     # Reviews: approves (setting the verdict and rationale) or requests changes.
@@ -45,6 +46,7 @@ PERMISSIONS = {
         "add_citation",
         "change_citation",
         "delete_citation",
+        "add_capture",
         "submit_claim",
         "publish_claim",
         "assign_claim",

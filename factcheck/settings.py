@@ -15,6 +15,12 @@ Environment variables:
     LOG_LEVEL       INFO (default), WARNING, ERROR...: what goes to standard output
     SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
                     production only: a year, true, true (see README, "Deploying")
+    MEDIA_ROOT      where captures are stored by default (default: ./media)
+    CAPTURE_MAX_BYTES, CAPTURE_FETCH_ENABLED, CAPTURE_FETCH_TIMEOUT
+                    evidence captures: size cap (20 MiB), "capture this URL now"
+                    (off), fetch timeout (20 s)
+    CAPTURES_S3_BUCKET and CAPTURES_S3_*
+                    captures in an S3-compatible store (factcheck/capture_storage.py)
 """
 
 import os
@@ -27,6 +33,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from factcheck import secret_key
 from factcheck.cache_url import parse_cache_url
+from factcheck.capture_storage import capture_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -178,6 +185,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
@@ -185,7 +193,17 @@ STORAGES = {
     # `collectstatic` writes hashed, compressed copies; whitenoise serves them
     # with "Cache-Control: max-age=315360000, public, immutable".
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "captures": capture_storage(os.environ, MEDIA_ROOT),
 }
+
+# Evidence captures (factcheck.captures): the size cap of a captured page, and
+# whether the desk may have the app fetch a URL now (off: uploads only). The
+# fetch timeout is per connection and read; a whole fetch gets three times it.
+CAPTURE_MAX_BYTES = env_int("CAPTURE_MAX_BYTES", 20 * 1024 * 1024)
+CAPTURE_FETCH_ENABLED = env_bool("CAPTURE_FETCH_ENABLED", default=False)
+CAPTURE_FETCH_TIMEOUT = env_int("CAPTURE_FETCH_TIMEOUT", 20)
+# Only tests that start a local server turn this on: fetch from 127.0.0.1 / ::1.
+CAPTURE_FETCH_ALLOW_LOOPBACK = False
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from factcheck import bulk_rows
+from factcheck.captures.checking import latest_captures, record_checks
 from factcheck.history import bulk_update_with_history
 from factcheck.models import (
     Citation,
@@ -334,16 +335,20 @@ def publish_many(claims, *, user, note: str = "") -> list[PublishedRevision]:
         refused.raise_if_any()
         befores = _statuses(fresh)
         now = workflow._now()
-        revisions = []
+        revisions, checked = [], []
+        # Each passage's check against its source's latest capture (PublishedRevision.snapshot).
+        latest = latest_captures(c.source_id for cited in citations.values() for c in cited)
         for claim in fresh:
             number = previous.get(claim.pk, 0) + 1
+            data = claim.revision_data(citations[claim.pk])
+            checked.append(record_checks(data["citations"], citations[claim.pk], latest))
             revisions.append(
                 PublishedRevision(
                     claim=claim,
                     number=number,
                     slug=claim.slug,
                     source=claim.source,
-                    **claim.revision_data(citations[claim.pk]),
+                    **data,
                     note=note or "First published.",
                     approved_by_id=claim.approved_by_id,
                     approved_at=claim.approved_at,
@@ -354,6 +359,12 @@ def publish_many(claims, *, user, note: str = "") -> list[PublishedRevision]:
         with workflow_writes():
             revisions = PublishedRevision.objects.prepare_bulk_create(revisions)
             bulk_rows.insert(PublishedRevision, revisions)
+            through = PublishedRevision.checked_captures.through
+            through.objects.bulk_create(
+                through(publishedrevision_id=revision.pk, capture_id=capture.pk)
+                for revision, captures in zip(revisions, checked, strict=True)
+                for capture in captures
+            )
         by_number = defaultdict(list)
         for claim, revision in zip(fresh, revisions, strict=True):
             claim.live_revision = revision

@@ -119,6 +119,7 @@ def test_api_claim_detail_fields(torture, client):
             "original_words": "",
             "article_words": "",
             "wording_difference": "",
+            "capture": None,  # we hold no capture of this page (README, "Evidence captures")
         }
     ]
     assert (data["fidelity"], data["fidelity_label"]) == ("not_applicable", "Not applicable")

@@ -3,12 +3,12 @@
 - ``base``: what every tracked model's admin shares (a reason for each change);
 - ``history_pages``: the history list's word-level differences and the page
   that compares two versions;
-- ``sources``, ``claims``, ``citations``: one module per model;
+- ``sources``, ``claims``, ``citations``, ``captures``: one module per model;
 - ``review``: the workflow's step pages, bulk actions and comments;
 - ``dashboard``: the desk's front page (counts and "my queue").
 """
 
-from factcheck.admin import citations, claims, sources  # noqa: F401  (registers them)
+from factcheck.admin import captures, citations, claims, sources  # noqa: F401  (registers them)
 from factcheck.admin.site import configure_site
 
 configure_site()

@@ -8,6 +8,7 @@ revision), made through ``workflow.save_edit``.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 
 from factcheck import workflow
 from factcheck.admin.base import (
@@ -17,7 +18,9 @@ from factcheck.admin.base import (
     TrackedAdmin,
     VersionedForm,
 )
-from factcheck.models import Citation
+from factcheck.admin.captures import check_cell
+from factcheck.captures.checking import check, latest_captures
+from factcheck.models import Capture, Citation
 
 
 def may_view_claims(request) -> bool:
@@ -56,11 +59,32 @@ class CitationInline(admin.StackedInline):
         "article_words",
         "wording_difference",
         "note",
+        "capture_check",
         "seen_version",
     ]
+    readonly_fields = ["capture_check"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source", "claim")
+        # Every capture of the cited sources in one query (latest first), not one per citation.
+        captures = Prefetch(
+            "source__captures",
+            queryset=Capture.objects.order_by("-captured_at", "-pk"),
+            to_attr="captures_newest_first",
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("source", "claim")
+            .prefetch_related(captures)
+        )
+
+    @admin.display(description="passage in the capture")
+    def capture_check(self, citation):
+        if citation.pk is None:
+            return "Checked once saved."
+        newest = getattr(citation.source, "captures_newest_first", None)
+        latest = newest[0] if newest else None
+        return check_cell(check(citation, latest), citation)
 
 
 @admin.register(Citation)
@@ -71,6 +95,14 @@ class CitationAdmin(TrackedAdmin):
     search_fields = ["claim__statement", "claim__slug", "passage", "note", "source__title"]
     list_select_related = ["claim", "source"]
     autocomplete_fields = ["claim", "source"]
+    readonly_fields = ["capture_check"]
+
+    @admin.display(description="passage in the capture")
+    def capture_check(self, citation):
+        if citation.pk is None:
+            return "Checked once saved."
+        latest = latest_captures([citation.source_id]).get(citation.source_id)
+        return check_cell(check(citation, latest), citation)
 
     # Who may not view claims sees a citation's claim by number only: its
     # statement is the claim's content, drafts included.

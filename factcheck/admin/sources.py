@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from factcheck.admin.article_import import ArticleImportViews
 from factcheck.admin.base import ReasonForm, TrackedAdmin
+from factcheck.admin.captures import source_captures
 from factcheck.models import Citation, Claim, Source
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -87,7 +88,7 @@ class SourceAdmin(ArticleImportViews, TrackedAdmin):
     list_filter = ["kind", ("publisher", PublisherFilter), "language"]
     search_fields = ["title", "publisher", "byline", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["text_sha256", "created_at", "updated_at"]
+    readonly_fields = ["text_sha256", "captures", "created_at", "updated_at"]
     fieldsets = [
         (
             None,
@@ -118,6 +119,7 @@ class SourceAdmin(ArticleImportViews, TrackedAdmin):
         ),
         ("Lead image", {"fields": ["image_caption", "image_credit"]}),
         ("Stored text", {"fields": ["text", "text_sha256", "retrieved_on", "notes"]}),
+        ("Captures of its page", {"fields": ["captures"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -133,6 +135,12 @@ class SourceAdmin(ArticleImportViews, TrackedAdmin):
                 n_orphans=_count_per_source(Claim.objects.filter(orphaned=True), Count("pk")),
             )
         )
+
+    @admin.display(description="captures")
+    def captures(self, source):
+        if source.pk is None:
+            return "Save the source first, then add a capture of its page."
+        return source_captures(source)
 
     @admin.display(description="claims quoted from it", ordering="n_claims")
     def claim_count(self, source):

@@ -1,3 +1,4 @@
+from factcheck.models.captures import Capture, CaptureMethod
 from factcheck.models.citations import Citation, Stance
 from factcheck.models.claims import Claim, ClaimKind, ClaimStatus, WorkflowBypassRefused
 from factcheck.models.fixtures import FixtureRecord
@@ -10,6 +11,8 @@ from factcheck.models.sources import Source, SourceKind
 
 __all__ = [
     "ArticleImport",
+    "Capture",
+    "CaptureMethod",
     "Citation",
     "Claim",
     "ClaimKind",

@@ -93,6 +93,13 @@ class PublishedRevision(models.Model):
     citations = models.JSONField(
         default=list, help_text="The evidence as published: one object per citation."
     )
+    checked_captures = models.ManyToManyField(
+        "factcheck.Capture",
+        blank=True,
+        related_name="published_revisions",
+        help_text="The captures this revision's passages were checked against when it was "
+        'published (also recorded in each citation\'s "capture"): the public may read these.',
+    )
     note = models.TextField(
         help_text="Public: what this revision changed and why (the corrections log)."
     )
@@ -155,19 +162,32 @@ class PublishedRevision(models.Model):
 
     @classmethod
     def snapshot(cls, claim, *, number: int, note: str, published_by, published_at):
-        """Freeze ``claim`` as it is now: its words, anchor, review, evidence, slug and source."""
-        return cls.objects.create(
+        """Freeze ``claim`` as it is now: its words, anchor, review, evidence, slug and source.
+
+        Each citation whose source has a capture also records the check of its
+        passage against the latest capture (``"capture"``: id, date, SHA-256,
+        found). That is added here, not in ``revision_data()``: the approval
+        digest of a citation without a capture stays what it always was."""
+        from factcheck.captures.checking import latest_captures, record_checks
+
+        citations = list(claim.citations.select_related("source").order_by("pk"))
+        data = claim.revision_data(citations)
+        latest = latest_captures(citation.source_id for citation in citations)
+        checked = record_checks(data["citations"], citations, latest)
+        revision = cls.objects.create(
             claim=claim,
             number=number,
             slug=claim.slug,
             source=claim.source,
-            **claim.revision_data(),
+            **data,
             note=note,
             approved_by_id=claim.approved_by_id,
             approved_at=claim.approved_at,
             published_by=published_by,
             published_at=published_at,
         )
+        revision.checked_captures.set(checked)
+        return revision
 
     @property
     def is_correction(self) -> bool:

@@ -80,6 +80,36 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+# A citation's check against our archived copy, or null. Described inline: OpenAPI 3.0
+# ignores "nullable" beside a $ref, so a component could not say "or null".
+CAPTURE_CHECK_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "description": "The check of the passage against our own archived copy of the cited "
+    "page, as published; null when we hold no capture of it.",
+    "properties": {
+        "captured_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When our archived copy was captured.",
+        },
+        "sha256": {"type": "string", "description": "SHA-256 of the archived copy's bytes."},
+        "found": {
+            "type": "boolean",
+            "description": "Whether the passage was found in it (exact match after "
+            "normalising whitespace and typographic quotes) when this revision was published.",
+        },
+        "archived_copy": {
+            "type": "string",
+            "format": "uri",
+            "description": "Our archived copy's page: its text, and the file and WARC "
+            "record to download.",
+        },
+    },
+    "required": ["captured_at", "sha256", "found", "archived_copy"],
+}
+
+
 class CitationSerializer(serializers.Serializer):
     source = serializers.CharField(help_text="Identifier (slug) of the cited document.")
     title = serializers.CharField(help_text="Title of the cited document, as published.")
@@ -117,6 +147,20 @@ class CitationSerializer(serializers.Serializer):
     )
     accessed_on = serializers.DateField(allow_null=True, help_text="When it was consulted.")
     archived_url = serializers.CharField(allow_blank=True, help_text="An archived copy, if any.")
+    capture = serializers.SerializerMethodField()
+
+    @extend_schema_field(CAPTURE_CHECK_SCHEMA)
+    def get_capture(self, citation) -> dict | None:
+        check = citation.get("capture")
+        if check is None:
+            return None
+        page = reverse("public:capture", args=[check["id"]])
+        return {
+            "captured_at": check["captured_at"],
+            "sha256": check["sha256"],
+            "found": check["found"],
+            "archived_copy": _absolute(self.context["request"], page),
+        }
 
 
 class ArticleSerializer(serializers.Serializer):

@@ -170,3 +170,12 @@ def withdrawal(slug: str):
     """The public notice of a withdrawn claim once published under ``slug``, or None."""
     published_there = PublishedRevision.objects.filter(claim=OuterRef("pk"), slug=slug)
     return withdrawals().filter(Exists(published_there)).first()
+
+
+def published_capture(pk: int):
+    """The capture ``pk`` if the live revision of a published claim was checked against it
+    (its citations name it), or None: a capture nothing public refers to is not public."""
+    from factcheck.models import Capture
+
+    live = Claim.objects.filter(live_revision__isnull=False, live_revision__checked_captures=pk)
+    return Capture.objects.filter(pk=pk).filter(Exists(live)).first()

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from factcheck.public import api, api_reference, exports, pages
+from factcheck.public import api, api_reference, archive, exports, pages
 from factcheck.public.caching import conditional
 from factcheck.public.feeds import CorrectionsFeed
 from factcheck.public.sitemaps import SITEMAPS
@@ -42,6 +42,10 @@ urlpatterns = [
         name="source-annotations",
     ),
     path("sources/<slug:slug>/csl.json", exports.source_csl, name="source-csl"),
+    path("archive/<int:pk>/", archive.capture_page, name="capture"),
+    path("archive/<int:pk>/text.txt", archive.capture_text, name="capture-text"),
+    path("archive/<int:pk>/original", archive.capture_original, name="capture-original"),
+    path("archive/<int:pk>/capture.warc.gz", archive.capture_warc, name="capture-warc"),
     path("methodology/", pages.methodology, name="methodology"),
     path("corrections.atom", conditional(CorrectionsFeed()), name="corrections-feed"),
     path("sitemap.xml", conditional(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -84,6 +84,14 @@ def isodate(value):
     return date.fromisoformat(value) if value else None
 
 
+@register.filter
+def isodatetime(value):
+    """A date and time from its ISO text, as published citations record a capture's."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(value) if value else None
+
+
 @register.simple_tag
 def select(field, listed=None) -> str:
     """A filter's ``<select>``, as its Django widget would render it, without a
