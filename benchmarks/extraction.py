@@ -90,28 +90,36 @@ def version(distribution: str) -> str:
 
 # name -> (how it is called, the package whose version it reports, how to make it)
 EXTRACTORS = {
-    "trafilatura": ("extract(html, include_comments=False)", "trafilatura", trafilatura_extractor),
+    "trafilatura": (
+        "`trafilatura.extract(html, include_comments=False)`",
+        "trafilatura",
+        trafilatura_extractor,
+    ),
     "trafilatura favor_recall": (
-        "the same, favor_recall=True",
+        "the same, `favor_recall=True`",
         "trafilatura",
         lambda: trafilatura_extractor(favor_recall=True),
     ),
     "trafilatura favor_precision": (
-        "the same, favor_precision=True",
+        "the same, `favor_precision=True`",
         "trafilatura",
         lambda: trafilatura_extractor(favor_precision=True),
     ),
     "trafilatura no tables": (
-        "the same, include_tables=False",
+        "the same, `include_tables=False`",
         "trafilatura",
         lambda: trafilatura_extractor(include_tables=False),
     ),
     "readability-lxml": (
-        "Document(html).summary(html_partial=True), html_text.extract_text",
+        "`html_text.extract_text(Document(html).summary(html_partial=True))`",
         "readability-lxml",
         readability_extractor,
     ),
-    "ours": ("factcheck.articles.extraction.extract_html(data, url=url).text", "", ours_extractor),
+    "ours": (
+        "`factcheck.articles.extraction.extract_html(data, url=url).text`",
+        "",
+        ours_extractor,
+    ),
 }
 PUBLISHED_OUTPUTS = {
     "trafilatura (stored output)": "trafilatura",
@@ -167,7 +175,12 @@ def main(argv=None):
             output, stored_version = stored["output"], stored.get("version", "")
             metrics = evaluate(truth, output, args.n_bootstrap)
             rows.append(
-                row(name, stored_version, "the benchmark's output/" + stem + ".json", metrics)
+                row(
+                    name,
+                    stored_version,
+                    f"scored from the benchmark's `output/{stem}.json`",
+                    metrics,
+                )
             )
             print(line(rows[-1]))
     for name in args.only or list(EXTRACTORS):
@@ -224,13 +237,13 @@ def write(rows, n_pages, n_bootstrap):
     ]
     for r in rows:
         if "skipped" in r:
-            table.append(f"| {r['name']} | | skipped: {r['skipped']} | | | | | `{r['how']}` |")
+            table.append(f"| {r['name']} | | skipped: {r['skipped']} | | | | | {r['how']} |")
             continue
         table.append(
             f"| {r['name']} | {r['version']} | {r['f1']:.3f} ± {r['f1_std']:.3f} "
             f"| {r['precision']:.3f} ± {r['precision_std']:.3f} "
             f"| {r['recall']:.3f} ± {r['recall_std']:.3f} "
-            f"| {r['accuracy']:.3f} ± {r['accuracy_std']:.3f} | {paired(r)} | `{r['how']}` |"
+            f"| {r['accuracy']:.3f} ± {r['accuracy_std']:.3f} | {paired(r)} | {r['how']} |"
         )
     path = RESULTS / "extraction.md"
     text = path.read_text(encoding="utf8") if path.exists() else ""
