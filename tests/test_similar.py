@@ -27,6 +27,12 @@ from factcheck.similar import (
 )
 from tests.conftest import ARTICLE_FIXTURE
 from tests.factories import ClaimFactory
+from tests.test_html_checker import (
+    check_with_vnu,
+    describe,
+    known_django_admin_error,
+    skip_without_vnu,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +274,20 @@ def test_a_claim_with_no_lookalike_says_none_was_found(client, editor, checked):
     response = client.get(reverse("admin:factcheck_claim_change", args=[claim.pk]))
     assert response.context["similar_claims"] == []
     assert "None found: no published claim of another article" in response.content.decode()
+
+
+@skip_without_vnu
+def test_the_claim_page_with_the_panel_is_valid_html(client, editor, nordic_claim, tmp_path):
+    client.force_login(editor)
+    address = reverse("admin:factcheck_claim_change", args=[nordic_claim.pk])
+    response = client.get(address)
+    assert response.context["similar_claims"]
+
+    messages = check_with_vnu({address: response.content}, tmp_path)
+
+    errors = [
+        m
+        for m in messages
+        if m["type"] in ("error", "non-document-error") and not known_django_admin_error(m)
+    ]
+    assert not errors, "vnu errors:\n" + "\n".join(describe(e) for e in errors)

@@ -5,6 +5,8 @@ quotes from it."""
 
 import pytest
 
+from tests.site_pages import AXE_JS, missing
+from tests.test_accessibility import axe_violations
 from tests.test_browser import (  # noqa: F401  (fixtures, and its marks: Chromium, live server)
     ARTIFACTS,
     browser_page,
@@ -53,3 +55,12 @@ def test_the_claim_page_lists_published_claims_that_say_nearly_the_same(
 
     rows.first.get_by_role("link", name="Public page").click()
     page.wait_for_url(f"{live_server.url}/claims/security-forces-detained-thousands/")
+
+    if missing(AXE_JS, "axe-core") is None:  # axe-core is injected: past the CSP, here only
+        context = page.context.browser.new_context(bypass_csp=True)
+        checked = context.new_page()
+        log_in(checked, live_server, "researcher", "belarus-demo")
+        checked.goto(f"{live_server.url}/admin/factcheck/claim/{nordic_draft.pk}/change/")
+        assert checked.locator("#similar-claims tr.similar-claim").count() == 2
+        assert axe_violations(checked) == []
+        context.close()
