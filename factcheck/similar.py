@@ -15,7 +15,8 @@ scores the better of its statement's and its quote's similarity to the text.
 - PostgreSQL: ``pg_trgm`` computes it, and its ``%`` operator (similarity at
   least ``pg_trgm.similarity_threshold``, 0.3 by default, the same as
   ``THRESHOLD``) finds the candidates on the revisions' GIN trigram indexes
-  (migration ``0018_similar_claims``): one query.
+  (migration ``0018_similar_claims``; the planner uses them once the archive is
+  large enough to need them): one query.
 - SQLite (development, small desks): the same measure in Python, on at most
   ``CANDIDATES`` revisions that share the most of the text's longest words
   (one query, which ranks them by how many they share).
