@@ -34,6 +34,14 @@ from factcheck.dashboard import WITHDRAWN, sent_back, worked_on_by
 from factcheck.history import diff
 from factcheck.models import Claim, ClaimStatus, Source
 from factcheck.models.claims import CONTENT_FIELDS
+from factcheck.similar import similar_published_claims
+
+
+def similar_to(claim):
+    """Published claims of other articles whose words are nearly the claim's statement."""
+    return similar_published_claims(
+        claim.statement, exclude_source=claim.source_id, exclude_claim=claim
+    )
 
 
 class ClaimForm(ReasonForm):
@@ -379,12 +387,41 @@ class ClaimAdmin(ReviewViews, TrackedAdmin):
             "comment_url": reverse("admin:factcheck_claim_comment", args=[claim.pk]),
             "can_comment": workflow.refusal(workflow.Step.COMMENT, claim, request.user) is None,
             "recent_history": recent,
+            "similar_claims": similar_to(claim),
             "locked_message": None
             if workflow.editable(claim)
             else workflow.STATE_HINTS[workflow.Step.EDIT],
         }
 
     # Saving ------------------------------------------------------------------
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._say_similar(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self._say_similar(request, obj)
+        return super().response_change(request, obj)
+
+    def _say_similar(self, request, claim):
+        """After a save: name the published claims of other articles that say nearly
+        the same thing (listed on the claim's page), so the desk can reuse one."""
+        found = similar_to(claim)
+        if found:
+            self.message_user(
+                request,
+                format_html(
+                    "{} published claim{} from other articles say{} nearly the same thing "
+                    '(most similar: “{}”, {}%): <a href="{}#similar-claims">see them</a>.',
+                    len(found),
+                    "" if len(found) == 1 else "s",
+                    "s" if len(found) == 1 else "",
+                    found[0].statement,
+                    found[0].percent,
+                    reverse("admin:factcheck_claim_change", args=[claim.pk]),
+                ),
+                messages.INFO,
+            )
 
     def save_model(self, request, obj, form, change):
         """Saved in save_related, with its citations, as one edit (workflow.save_edit)."""
