@@ -118,13 +118,23 @@ def claim(source):
     return ClaimFactory(source=source)
 
 
+@pytest.fixture(scope="session")
+def _captures_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("captures")
+
+
 @pytest.fixture(autouse=True)
-def _plain_static_files(settings):
+def _test_storages(settings, _captures_folder):
     # Hashed names come from `collectstatic`, which tests do not run; the test
     # of whitenoise's hashed, long-cached files (test_static.py) runs it itself.
+    # Captures go to a temporary folder, never to the checkout's media/.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "captures": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(_captures_folder), "base_url": None},
+        },
     }
 
 

@@ -27,7 +27,7 @@ def drop_trigram_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0014_newest_first_indexes"),
+        ("factcheck", "0017_captures"),
     ]
 
     operations = [

@@ -1,16 +1,28 @@
 """Captures: archived copies of a cited source's page, several over time."""
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import models
 
 from factcheck.history import TrackedQuerySet, stamp_change, tracked_history
 
 
+class _CapturesStorage(Storage):
+    """``STORAGES["captures"]``, looked up at every use. Django calls a FileField's
+    storage callable once, when models load: without this, a later change of the
+    setting (a test's temporary folder) would not reach the field."""
+
+    def __getattribute__(self, name):
+        return getattr(storages["captures"], name)
+
+
+_captures_storage = _CapturesStorage()
+
+
 def capture_storage():
     """Where captures' WARC files go: ``STORAGES["captures"]`` (local files under
     MEDIA_ROOT by default, an S3-compatible bucket when configured)."""
-    return storages["captures"]
+    return _captures_storage
 
 
 def capture_path(capture, filename):
