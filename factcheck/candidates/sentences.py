@@ -8,6 +8,7 @@ from spaCy's authors), so nothing is downloaded. A sentence never crosses a
 line break: each paragraph of the stored text is split on its own.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +45,7 @@ def split(text: str) -> list[Sentence]:
             [offset + span.start_char, offset + span.end_char]
             for span in nlp(paragraph.group()).sents
         ]
-        for before, after in zip(bounds, bounds[1:], strict=False):
+        for before, after in itertools.pairwise(bounds):
             opener = _TRAILING_OPENER.search(text, before[0], before[1])
             if opener:
                 before[1] = after[0] = opener.start() + 1

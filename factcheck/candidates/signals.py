@@ -133,9 +133,8 @@ def _names(doc, found: Found) -> None:
 
     for token in doc:
         capital = token.is_alpha and (token.is_title or (token.is_upper and len(token) >= 2))
-        if capital and token.lower_ not in MONTHS | WEEKDAYS:
-            run.append(token)
-        elif run and token.lower_ in NAME_JOINERS and token.is_lower or token.text == "-" and run:
+        joiner = bool(run) and token.lower_ in NAME_JOINERS and not token.is_title
+        if (capital and token.lower_ not in MONTHS | WEEKDAYS) or joiner:
             run.append(token)
         else:
             close()
@@ -150,24 +149,23 @@ def find(sentence: str) -> Found:
     for index, token in enumerate(doc):
         lower = token.lower_
         following = doc[index + 1].lower_ if index + 1 < len(doc) else ""
-        if lower in MONTHS or lower in WEEKDAYS or lower in RELATIVE_DATES:
-            found.add(Signal.DATE, token.text)
-        elif _YEAR.match(token.text):
+        if lower in MONTHS | WEEKDAYS | RELATIVE_DATES or _YEAR.match(token.text):
             found.add(Signal.DATE, token.text)
         elif _is_number(token):
             found.add(Signal.NUMBER, token.text)
-            if following in SCALE_WORDS or token.text.endswith("%") or (
-                index > 0 and doc[index - 1].is_currency
+            if (
+                following in SCALE_WORDS
+                or token.text.endswith("%")
+                or (index > 0 and doc[index - 1].is_currency)
             ):
                 found.add(Signal.QUANTITY, f"{token.text} {following}".strip())
         if token.is_quote:
             quote_marks += 1
-        if lower in ATTRIBUTION_WORDS:
-            if lower != "according" or following == "to":
-                found.add(Signal.ATTRIBUTION, token.text)
+        if lower in ATTRIBUTION_WORDS and (lower != "according" or following == "to"):
+            found.add(Signal.ATTRIBUTION, token.text)
         if lower in COMPARISON_WORDS:
             found.add(Signal.COMPARISON, token.text)
-    if quote_marks >= 2 or sentence.lstrip()[:1] in "“\"" or sentence.rstrip()[-1:] in "”\"":
+    if quote_marks >= 2 or sentence.lstrip()[:1] in '“"' or sentence.rstrip()[-1:] in '”"':
         found.add(Signal.QUOTATION, "quotation marks")
     _names(doc, found)
     return found

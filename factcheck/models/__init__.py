@@ -1,3 +1,4 @@
+from factcheck.models.candidates import CandidateClaim, CandidateStatus
 from factcheck.models.citations import Citation, Stance
 from factcheck.models.claims import Claim, ClaimKind, ClaimStatus, WorkflowBypassRefused
 from factcheck.models.fixtures import FixtureRecord
@@ -8,6 +9,8 @@ from factcheck.models.revisions import PublishedRevision, RevisionImmutable
 from factcheck.models.sources import Source, SourceKind
 
 __all__ = [
+    "CandidateClaim",
+    "CandidateStatus",
     "Citation",
     "Claim",
     "ClaimKind",
