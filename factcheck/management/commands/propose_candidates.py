@@ -47,5 +47,7 @@ class Command(BaseCommand):
             f"{len(created)} new candidate claim(s) for “{found.title}”; "
             f"{waiting} waiting for a decision."
         )
-        for candidate in created[: options["verbosity"] > 1 and len(created) or 0]:
+        if options["verbosity"] < 2:
+            return
+        for candidate in created:
             self.stdout.write(f"  {candidate.score:>4}  {candidate.reasons}: {candidate.text}")
