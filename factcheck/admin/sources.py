@@ -143,9 +143,14 @@ class SourceAdmin(TrackedAdmin):
     def candidate_claims(self, source):
         return candidates_link(source)
 
-    @admin.action(description="Propose candidate claims (check-worthy sentences)")
+    def has_propose_permission(self, request):
+        return may_propose(request.user)
+
+    @admin.action(
+        description="Propose candidate claims (check-worthy sentences)", permissions=["propose"]
+    )
     def propose_candidate_claims(self, request, queryset):
-        if not may_propose(request.user):
+        if not may_propose(request.user):  # the action list hides it; a forged POST too
             raise PermissionDenied("Your role does not allow adding claims.")
         for source in queryset:
             created = propose_candidates(

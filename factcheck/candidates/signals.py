@@ -54,6 +54,7 @@ ATTRIBUTION_WORDS = {
     "according", "described", "describes", "warned", "added", "insisted", "admitted",
     "acknowledged", "argued", "noted", "called", "calls", "urged", "urges", "recommended",
     "recommends", "identified", "established", "determined", "verified", "received",
+    "think", "thinks", "believe", "believes", "regard", "regards",
 }  # fmt: skip
 SPEECH_VERBS = {"said", "says", "told", "wrote", "added", "stated", "according"}
 COMPARISON_WORDS = {
