@@ -243,3 +243,80 @@ def test_the_source_admin_proposes_candidates(client, article, researcher):
         reverse("admin:factcheck_candidateclaim_source", args=[article.pk])
         in change.content.decode()
     )
+
+
+def test_the_list_names_claims_that_already_quote_a_candidate(client, proposed, researcher):
+    existing = Claim.objects.get(source=proposed, quote__contains="at least 178 journalists")
+    client.force_login(researcher)
+    page = client.get(
+        reverse("admin:factcheck_candidateclaim_source", args=[proposed.pk])
+    ).content.decode()
+    link = reverse("admin:factcheck_claim_change", args=[existing.pk])
+    assert f'Already quoted by <a href="{link}">{existing.slug}</a>' in page
+
+
+# In a browser -----------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_candidate_page_in_chromium(live_server, settings):
+    """A researcher proposes candidates for the Guardian article (real HTML, test data),
+    accepts the first one and dismisses another; screenshots for people to look at."""
+    from pathlib import Path
+
+    from benchmarks.candidates import GUARDIAN_HTML, article_text
+    from factcheck.history import recorded_change
+    from factcheck.models import Source
+    from tests.conftest import ROOT, user_with_role
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Chromium is not installed: apt-get install chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    from factcheck.roles import Role
+
+    user = user_with_role("rita", Role.RESEARCHER)
+    user.set_password("candidate-test")
+    user.save()
+    with recorded_change(reason="Test data: the Guardian article (tests/data/articles)"):
+        source = Source.objects.create(
+            slug="guardian-2019-01-03-maori-whale-strandings",
+            title="'What is the sea telling us?': Māori tribes fearful over whale strandings",
+            publisher="The Guardian",
+            byline="Eleanor Ainge Roy",
+            url="https://www.theguardian.com/environment/2019/jan/03/what-is-the-sea-telling-us-maori-tribes-fearful-over-whale-strandings",
+            text=article_text(GUARDIAN_HTML.read_text(encoding="utf-8")),
+        )
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "rita")
+        page.fill("#id_password", "candidate-test")
+        page.click("input[type=submit]")
+        page.wait_for_url(f"{live_server.url}/admin/")
+        page.goto(f"{live_server.url}/admin/factcheck/candidateclaim/source/{source.pk}/")
+        page.click("text=Propose candidate claims")
+        page.wait_for_selector(".candidate-table")
+        rows = page.locator("#content-main section").first.locator("tbody tr")
+        assert rows.count() >= 30
+        page.screenshot(path=str(artifacts / "candidates-list.png"), full_page=False)
+        page.locator(".candidate-actions a").first.click()
+        page.wait_for_selector("#id_statement")
+        page.screenshot(path=str(artifacts / "candidates-accept.png"), full_page=True)
+        page.click("input[value='Accept as a draft claim']")
+        page.wait_for_selector(".messagelist .success")
+        assert "/admin/factcheck/claim/" in page.url
+        page.goto(f"{live_server.url}/admin/factcheck/candidateclaim/source/{source.pk}/")
+        first = page.locator("#content-main section").first.locator("tbody tr").first
+        first.get_by_label("Why dismiss").fill("Not a claim")
+        first.locator("input[value=Dismiss]").click()
+        page.wait_for_selector(".messagelist .success")
+        page.locator("#decided-heading").scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / "candidates-decided.png"))
+        browser.close()

@@ -19,15 +19,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from factcheck import anchoring
 from factcheck.candidates import deciding
 from factcheck.candidates.proposing import may_propose, propose_candidates
-from factcheck.models import CandidateClaim, CandidateStatus, ClaimKind, Source
+from factcheck.models import CandidateClaim, CandidateStatus, Claim, ClaimKind, Source
 
 
 class AcceptForm(forms.Form):
     quote = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text="The exact words in the source's text, character for character: shorten "
         "the sentence to the checkable part if you like.",
     )
@@ -66,9 +65,12 @@ class DismissForm(forms.Form):
 
 
 def in_context(candidate: CandidateClaim):
-    """The candidate's paragraph with the candidate marked."""
+    """The candidate's paragraph (its line of the stored text) with the candidate marked."""
     text = candidate.source.text
-    start, end = anchoring.paragraph_bounds(text, candidate.start, candidate.end)
+    # The line it is on: candidates never cross a line break (see candidates.sentences).
+    start = text.rfind("\n", 0, candidate.start) + 1
+    end = text.find("\n", candidate.end)
+    end = len(text) if end == -1 else end
     return format_html(
         '<blockquote class="candidate-context">{}<mark>{}</mark>{}</blockquote>',
         text[start : candidate.start],
@@ -164,6 +166,19 @@ class CandidateClaimAdmin(admin.ModelAdmin):
         candidates = list(
             CandidateClaim.objects.filter(source=source).select_related("claim", "decided_by")
         )
+        # Claims of this source already quoting words of a candidate: shown beside it,
+        # so nobody accepts the same sentence twice (one query for the whole list).
+        quoted = list(
+            Claim.objects.filter(source=source, quote_start__isnull=False).values_list(
+                "pk", "slug", "quote_start", "quote_end"
+            )
+        )
+        for candidate in candidates:
+            candidate.existing = [
+                (pk, slug)
+                for pk, slug, start, end in quoted
+                if start < candidate.end and candidate.start < end
+            ]
         proposed = [c for c in candidates if c.status == CandidateStatus.PROPOSED]
         decided = [c for c in candidates if c.status != CandidateStatus.PROPOSED]
         context = {
