@@ -320,3 +320,57 @@ def test_candidate_page_in_chromium(live_server, settings):
         page.locator("#decided-heading").scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts / "candidates-decided.png"))
         browser.close()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_accepting_at_once_make_one_claim(researcher, editor, monkeypatch):
+    """PostgreSQL, two real connections: the second accept waits for the first's
+    row lock, then is refused; one claim is created."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from tests.factories import SourceFactory
+
+    source = SourceFactory(
+        text="The ministry said 40 people were detained on 9 August."
+    )  # synthetic
+    (candidate,) = propose_candidates(source, user=researcher, reason="Test")
+    inside_first, finish_first = threading.Event(), threading.Event()
+    real_anchor = deciding._anchor
+
+    def anchor_then_pause(*args):
+        anchor = real_anchor(*args)
+        if threading.current_thread().name == "first":
+            inside_first.set()  # the candidate's row is locked, nothing committed yet
+            finish_first.wait(10)
+        return anchor
+
+    monkeypatch.setattr(deciding, "_anchor", anchor_then_pause)
+    outcome = {}
+
+    def run(name, user):
+        try:
+            deciding.accept(CandidateClaim.objects.get(pk=candidate.pk), user=user, reason=name)
+            outcome[name] = "accepted"
+        except deciding.AlreadyDecided as refused:
+            outcome[name] = refused
+        finally:
+            connection.close()
+
+    first = threading.Thread(name="first", target=run, args=("first", researcher))
+    second = threading.Thread(name="second", target=run, args=("second", editor))
+    first.start()
+    assert inside_first.wait(10)
+    second.start()
+    time.sleep(0.5)
+    assert second.is_alive(), "the second accept did not wait for the first one's lock"
+    finish_first.set()
+    first.join(10)
+    second.join(10)
+    assert outcome["first"] == "accepted"
+    assert isinstance(outcome["second"], deciding.AlreadyDecided)
+    assert "already accepted" in str(outcome["second"].messages[0])
+    assert Claim.objects.filter(source=source).count() == 1
