@@ -8,7 +8,7 @@ from django.urls import reverse
 from factcheck.candidates import deciding, sentences
 from factcheck.candidates.finding import propose
 from factcheck.candidates.proposing import propose_candidates
-from factcheck.history import ChangeReasonRequired
+from factcheck.history import ChangeReasonRequired, recorded_change
 from factcheck.models import CandidateClaim, CandidateStatus, Claim, ClaimStatus
 
 TORTURE = "Hundreds of people were subjected to torture and ill-treatment in detention."
@@ -374,3 +374,35 @@ def test_two_tabs_accepting_at_once_make_one_claim(researcher, editor, monkeypat
     assert isinstance(outcome["second"], deciding.AlreadyDecided)
     assert "already accepted" in str(outcome["second"].messages[0])
     assert Claim.objects.filter(source=source).count() == 1
+
+
+def test_list_pages_make_the_same_queries_however_many_are_decided(
+    client, proposed, researcher, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(researcher)
+    url = reverse("admin:factcheck_candidateclaim_source", args=[proposed.pk])
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    for candidate in CandidateClaim.objects.filter(source=proposed)[:5]:
+        deciding.dismiss(candidate, user=researcher, reason="Test")
+    deciding.accept(
+        CandidateClaim.objects.filter(source=proposed).proposed().first(),
+        user=researcher,
+        reason="Test",
+    )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        assert client.get(url).status_code == 200
+    changelist = client.get(reverse("admin:factcheck_candidateclaim_changelist"))
+    assert changelist.status_code == 200 and "Dismissed: Test" in changelist.content.decode()
+
+
+def test_accept_finds_the_sentence_after_the_source_text_moved_it(proposed, researcher):
+    candidate = _candidate(proposed, "at least 178 journalists")
+    proposed.text = "A new first line.\n\n" + proposed.text
+    with recorded_change(reason="Test: the publisher added a line", user=researcher):
+        proposed.save()
+    claim = deciding.accept(candidate, user=researcher, reason="Still there")
+    assert claim.quote_start == candidate.start + len("A new first line.\n\n")

@@ -70,7 +70,11 @@ def suggested_draft(candidate: CandidateClaim) -> Draft:
         quote=candidate.text,
         kind=suggested_kind(candidate),
         attributed_to=(source.publisher or source.title)[:200],
-        quote_start=candidate.start,
+        # Where it was proposed, while the text still has it there (an edit of the
+        # source may have moved it: then it is looked for, and must occur once).
+        quote_start=candidate.start
+        if source.text[candidate.start : candidate.end] == candidate.text
+        else None,
     )
 
 
