@@ -91,11 +91,16 @@ def public_paths(site: dict) -> list[str]:
 def desk_paths(site: dict) -> list[str]:
     """The desk pages whose templates we added or override (templates/admin,
     templates/simple_history), and the lists whose filters we define."""
+    from factcheck.candidates.proposing import propose_candidates
     from factcheck.models import Source
 
     claim = site["corrected"]
     article = Source.objects.get(slug=ARTICLE_SLUG)
+    propose_candidates(article, user=None, reason="Test: the candidate pages")
+    candidate = article.candidates.order_by("-score", "start").first()
     return [
+        f"/admin/factcheck/candidateclaim/source/{article.pk}/",
+        f"/admin/factcheck/candidateclaim/{candidate.pk}/accept/",
         "/admin/",
         f"/admin/factcheck/claim/{claim.pk}/change/",
         f"/admin/factcheck/claim/{site['in_review'].pk}/change/",

@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -12,7 +13,9 @@ from django.utils.html import format_html, format_html_join
 
 from factcheck.admin.article_import import ArticleImportViews
 from factcheck.admin.base import ReasonForm, TrackedAdmin
+from factcheck.admin.candidates import candidates_link
 from factcheck.admin.captures import source_captures
+from factcheck.candidates.proposing import may_propose, propose_candidates
 from factcheck.models import Citation, Claim, Source
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -88,7 +91,8 @@ class SourceAdmin(ArticleImportViews, TrackedAdmin):
     list_filter = ["kind", ("publisher", PublisherFilter), "language"]
     search_fields = ["title", "publisher", "byline", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["text_sha256", "captures", "created_at", "updated_at"]
+    readonly_fields = ["text_sha256", "candidate_claims", "captures", "created_at", "updated_at"]
+    actions = ["propose_candidate_claims"]
     fieldsets = [
         (
             None,
@@ -118,7 +122,10 @@ class SourceAdmin(ArticleImportViews, TrackedAdmin):
             },
         ),
         ("Lead image", {"fields": ["image_caption", "image_credit"]}),
-        ("Stored text", {"fields": ["text", "text_sha256", "retrieved_on", "notes"]}),
+        (
+            "Stored text",
+            {"fields": ["text", "text_sha256", "retrieved_on", "notes", "candidate_claims"]},
+        ),
         ("Captures of its page", {"fields": ["captures"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -141,6 +148,32 @@ class SourceAdmin(ArticleImportViews, TrackedAdmin):
         if source.pk is None:
             return "Save the source first, then add a capture of its page."
         return source_captures(source)
+
+    @admin.display(description="candidate claims")
+    def candidate_claims(self, source):
+        return candidates_link(source)
+
+    def has_propose_permission(self, request):
+        return may_propose(request.user)
+
+    @admin.action(
+        description="Propose candidate claims (check-worthy sentences)", permissions=["propose"]
+    )
+    def propose_candidate_claims(self, request, queryset):
+        if not may_propose(request.user):  # the action list hides it; a forged POST too
+            raise PermissionDenied("Your role does not allow adding claims.")
+        for source in queryset:
+            created = propose_candidates(
+                source, user=request.user, reason="Proposed candidate claims in the admin"
+            )
+            messages.info(
+                request,
+                format_html(
+                    "{} new candidate claim(s) for {}.",
+                    len(created),
+                    candidates_link(source),
+                ),
+            )
 
     @admin.display(description="claims quoted from it", ordering="n_claims")
     def claim_count(self, source):

@@ -30,7 +30,7 @@ def give_roles_capture_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0015_article_import"),
+        ("factcheck", "0016_candidate_claims"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,3 +1,4 @@
+from factcheck.models.candidates import CandidateClaim, CandidateStatus
 from factcheck.models.captures import Capture, CaptureMethod
 from factcheck.models.citations import Citation, Stance
 from factcheck.models.claims import Claim, ClaimKind, ClaimStatus, WorkflowBypassRefused
@@ -11,6 +12,8 @@ from factcheck.models.sources import Source, SourceKind
 
 __all__ = [
     "ArticleImport",
+    "CandidateClaim",
+    "CandidateStatus",
     "Capture",
     "CaptureMethod",
     "Citation",
