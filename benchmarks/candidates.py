@@ -91,13 +91,9 @@ def belarus() -> tuple[str, list]:
 
 
 def article_text(html: str) -> str:
-    """The article's text, as the importer will store it (trafilatura until it exists)."""
-    try:
-        from factcheck.articles.extraction import extract_html
-    except ImportError:
-        import trafilatura
+    """The article's text, as the importer stores it (``factcheck.articles``)."""
+    from factcheck.articles.extraction import extract_html
 
-        return trafilatura.extract(html)
     return extract_html(html).text
 
 

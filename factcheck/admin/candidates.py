@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from factcheck.candidates import deciding
 from factcheck.candidates.proposing import may_propose, propose_candidates
 from factcheck.models import CandidateClaim, CandidateStatus, Claim, ClaimKind, Source
+from factcheck.similar import similar_published_claims
 
 
 class AcceptForm(forms.Form):
@@ -286,6 +287,10 @@ class CandidateClaimAdmin(admin.ModelAdmin):
             "context_html": in_context(candidate),
             "form": form,
             "decided": candidate.status != CandidateStatus.PROPOSED,
+            # The same claim, checked before: reuse or link an earlier fact-check.
+            "similar_claims": similar_published_claims(
+                candidate.text, exclude_source=candidate.source
+            ),
         }
         return TemplateResponse(
             request, "admin/factcheck/candidateclaim/accept.html", context, status=status

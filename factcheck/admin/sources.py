@@ -15,7 +15,7 @@ from factcheck.admin.article_import import ArticleImportViews
 from factcheck.admin.base import ReasonForm, TrackedAdmin
 from factcheck.admin.candidates import candidates_link
 from factcheck.admin.captures import source_captures
-from factcheck.candidates.proposing import may_propose, propose_candidates
+from factcheck.candidates.proposing import may_propose, propose_after_import, propose_candidates
 from factcheck.models import Citation, Claim, Source
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -93,6 +93,8 @@ class SourceAdmin(ArticleImportViews, TrackedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["text_sha256", "candidate_claims", "captures", "created_at", "updated_at"]
     actions = ["propose_candidate_claims"]
+    # An imported article gets its candidate claims in the import's transaction.
+    after_import = staticmethod(propose_after_import)
     fieldsets = [
         (
             None,

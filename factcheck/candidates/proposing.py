@@ -56,3 +56,12 @@ def propose_candidates(source: Source, *, user, reason: str) -> list[CandidateCl
                 texts.add(proposal.text)
                 created.append(candidate)
     return created
+
+
+def propose_after_import(source: Source, user) -> list[CandidateClaim]:
+    """The article importer's hook (``importer.save(after_import=...)``): an imported
+    article gets its candidate claims at once, inside the import's transaction,
+    when whoever imports it may add claims (a command run without an account may)."""
+    if user is not None and not may_propose(user):
+        return []
+    return propose_candidates(source, user=user, reason="Proposed when the article was imported")

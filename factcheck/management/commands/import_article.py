@@ -17,6 +17,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from factcheck.articles import importer, reading
+from factcheck.candidates.proposing import propose_after_import
+from factcheck.models import CandidateStatus
 
 
 class Command(BaseCommand):
@@ -90,10 +92,14 @@ class Command(BaseCommand):
                 raise CommandError(str(importer.AlreadyImported(draft.duplicate)))
             return
         try:
-            source = importer.save(draft, user=account, reason=reason)
+            source = importer.save(
+                draft, user=account, reason=reason, after_import=propose_after_import
+            )
         except importer.ImportRefused as error:
             raise CommandError(f"{file}: {error}") from None
         progress(f"Saved as source {source.slug} (id {source.pk}).")
+        waiting = source.candidates.filter(status=CandidateStatus.PROPOSED).count()
+        progress(f"{waiting} candidate claim(s) proposed: accept or dismiss them in the admin.")
         self._print(draft, as_json=as_json, saved=source)
 
     def _print(self, draft, *, as_json, saved):
