@@ -147,6 +147,23 @@ def test_real_news_pages_give_their_text_and_stated_metadata(
     assert "<" not in result.text and "function(" not in result.text
 
 
+def test_no_paragraph_that_trafilatura_finds_is_dropped():
+    """A real page where trafilatura keeps each paragraph loose after its heading
+    (IGN, from the Article Extraction Benchmark): a dropped paragraph could never
+    be quoted, so every one of trafilatura's lines must be in the text."""
+    import gzip
+
+    import trafilatura
+
+    page = gzip.decompress((PAGES / "aeb-287e4d9f.html.gz").read_bytes())
+    ours = extract_html(page).text
+    lines = [line for line in trafilatura.extract(page).splitlines() if line.strip()]
+    assert len(lines) > 20
+    # (its plain-text output marks list items with "- ", which our text does not)
+    assert [line for line in lines if line.strip().removeprefix("- ") not in ours] == []
+    assert "The price of one of the PS4 DualShock controllers has prematurely dropped" in ours
+
+
 @pytest.mark.django_db
 def test_a_broken_page_gives_what_it_holds_or_a_clear_refusal():
     """Real pages cut short (a broken download: unclosed tags, a cut character)."""

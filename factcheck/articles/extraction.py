@@ -56,7 +56,9 @@ def _element_text(element) -> str:
 
 
 def _paragraphs(body) -> list[str]:
-    blocks = []
+    # trafilatura leaves some text loose in its body, as the tail of the element
+    # before it (a paragraph after a heading): it is a paragraph too.
+    blocks = [text] if (text := _clean(body.text or "")) else []
     for child in body:
         if child.tag == "list":
             items = [_element_text(item) for item in child if item.tag == "item"]
@@ -73,6 +75,8 @@ def _paragraphs(body) -> list[str]:
             text = _element_text(child)
             if text:
                 blocks.append(text)
+        if tail := _clean(child.tail or ""):
+            blocks.append(tail)
     return blocks
 
 
