@@ -8,12 +8,18 @@ reference stays exact; groups (which migrations also make) are matched by
 name, and permissions by app and codename, so a backup restores into any
 database that the same migrations made.
 
+The captured pages' files (WARC, in ``STORAGES["captures"]``) are evidence too:
+the backup carries each one's bytes, and a restore writes them back under the
+same names. A capture whose file is missing when the backup is made is named in
+the backup and by the command, not silently left out.
+
 ``restore`` loads such a file into an empty, migrated database in one
 transaction: everything or nothing. Rows come back exactly as they were; no
 history row is added (the backup has them) and the guards against raw writes
 stand aside (``history.restoring_backup``), because this is the record itself.
 """
 
+import base64
 import gzip
 import json
 from datetime import date, datetime, time
@@ -24,6 +30,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
+from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import connection, transaction
@@ -71,10 +78,57 @@ def dump(path) -> dict[str, int]:
                     use_natural_primary_keys=_natural_primary(model),
                 )
             )
-    document = {"format": FORMAT, "version": VERSION, "counts": counts, "objects": objects}
+        files, missing = _capture_files()
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "counts": counts,
+        "objects": objects,
+        "files": files,
+        "missing_files": missing,
+    }
     with gzip.open(path, "wt", encoding="utf-8") as file:
         json.dump(document, file, ensure_ascii=False, default=_exact)
+    counts["capture files"] = len(files)
+    if missing:
+        counts["capture files MISSING from storage"] = len(missing)
     return counts
+
+
+def _capture_files() -> tuple[dict[str, str], list[str]]:
+    """Each capture's stored file, base64-encoded by name; and the names not found."""
+    from factcheck.models import Capture
+
+    files, missing = {}, []
+    for capture in Capture._base_manager.order_by("pk"):
+        name = capture.warc.name
+        try:
+            with capture.warc.storage.open(name, "rb") as stream:
+                files[name] = base64.b64encode(stream.read()).decode("ascii")
+        except FileNotFoundError:
+            missing.append(name)
+    return files, missing
+
+
+def _write_capture_files(files: dict[str, str]) -> None:
+    """Put the captures' files back under their own names (inside the restore's
+    transaction: a file that cannot be written undoes the whole restore)."""
+    from factcheck.models.captures import capture_storage
+
+    storage = capture_storage()
+    for name, encoded in files.items():
+        payload = base64.b64decode(encoded)
+        if storage.exists(name):
+            with storage.open(name, "rb") as stream:
+                if stream.read() == payload:
+                    continue
+            raise RestoreRefused(
+                f"The capture storage already has a different file named {name}: "
+                "restore into an empty capture storage."
+            )
+        saved = storage.save(name, ContentFile(payload))
+        if saved != name:  # pragma: no cover (exists() was checked just above)
+            raise RestoreRefused(f"The capture storage saved {name} as {saved}.")
 
 
 def _exact(value):
@@ -140,6 +194,7 @@ def load(path) -> dict[str, int]:
                 obj.save_deferred_fields()
         except DeserializationError as error:
             raise RestoreRefused(f"{path} could not be read back: {error}") from None
+        _write_capture_files(document.get("files") or {})
         models = backed_up_models()
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
@@ -147,4 +202,6 @@ def load(path) -> dict[str, int]:
     expected = {label: n for label, n in document["counts"].items() if n}
     if counts != expected:  # pragma: no cover (the transaction above is rolled back first)
         raise RestoreRefused(f"Restored {counts}, but the backup lists {expected}.")
+    if files := document.get("files"):
+        counts["capture files"] = len(files)
     return counts

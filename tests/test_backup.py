@@ -97,3 +97,46 @@ def test_a_broken_backup_restores_nothing(newsroom, tmp_path):
     with pytest.raises(CommandError, match="Nothing was restored"):
         call_command("restore", str(path), verbosity=0)
     assert not Claim.objects.exists() and not get_user_model().objects.exists()
+
+
+def test_a_backup_carries_the_captured_pages_and_a_restore_puts_them_back(
+    newsroom, tmp_path, settings
+):
+    """A capture is evidence: after a restore on a new machine (an empty capture
+    storage), its file opens again, byte for byte."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from factcheck.captures import storing
+    from factcheck.models import Capture, Source
+
+    call_command("loaddata", ARTICLE_FIXTURE, verbosity=0)
+    pdf = (Path(__file__).parent / "data" / "captures" / "crazyones.pdf").read_bytes()
+    source = Source.objects.exclude(url="").order_by("pk").first()
+    storing.upload(
+        source,
+        SimpleUploadedFile("page.pdf", pdf),
+        user=newsroom.editor,
+        reason="Saved the cited page",
+    )
+    capture = Capture.objects.get()
+    with capture.warc.open("rb") as stream:
+        stored = stream.read()
+
+    path = tmp_path / "factcheck.json.gz"
+    call_command("backup", str(path), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    settings.STORAGES = {  # the new machine's capture storage: empty
+        **settings.STORAGES,
+        "captures": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "new-machine")},
+        },
+    }
+    call_command("restore", str(path), verbosity=0)
+
+    restored = Capture.objects.get()
+    with restored.warc.open("rb") as stream:
+        assert stream.read() == stored
+    assert restored.payload() == pdf

@@ -518,6 +518,22 @@ def test_archived_copies_are_served_inert(article, newsroom, researcher, client)
     assert "This synthetic passage is the evidence we quote." in page
 
 
+def test_a_capture_whose_file_is_gone_from_storage_answers_503_not_500(
+    article, newsroom, researcher, client
+):
+    claim = Claim.objects.get(slug=CLAIM)
+    citation = claim.citations.get(source__slug=CITED)
+    capture = upload(citation.source, HOSTILE, "hostile.html", researcher)
+    newsroom.publish(claim)
+    capture.warc.storage.delete(capture.warc.name)  # a storage outage, a restore without files
+    for name in ("capture-original", "capture-warc"):
+        response = client.get(reverse(f"public:{name}", args=[capture.pk]))
+        assert response.status_code == 503
+        assert "cannot be read from storage" in response.content.decode()
+    # The page itself shows the stored text and record.
+    assert client.get(reverse("public:capture", args=[capture.pk])).status_code == 200
+
+
 # The desk ----------------------------------------------------------------------------
 
 

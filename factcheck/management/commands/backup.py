@@ -14,8 +14,14 @@ class Command(BaseCommand):
 
     def handle(self, path, **options):
         counts = backup.dump(path)
-        total = sum(counts.values())
-        self.stdout.write(f"Wrote {total} rows to {path}:")
-        for label, count in counts.items():
+        rows = {label: count for label, count in counts.items() if "." in label}
+        self.stdout.write(f"Wrote {sum(rows.values())} rows to {path}:")
+        for label, count in rows.items():
             if count:
                 self.stdout.write(f"  {label}: {count}")
+        self.stdout.write(f"  and the files of {counts['capture files']} captured page(s)")
+        if missing := counts.get("capture files MISSING from storage"):
+            self.stderr.write(
+                f"{missing} capture file(s) were missing from the capture storage and are not "
+                "in the backup (their names are listed in it, under missing_files)."
+            )
