@@ -46,6 +46,11 @@ DATA = Path(__file__).parent / "data"
 ARTICLE = DATA / "articles" / "guardian-2019-01-03-maori-whale-strandings.html"
 EVIDENCE = DATA / "captures" / "wikipedia-new-zealand.html"
 
+ARTICLE_URL = (
+    "https://www.theguardian.com/environment/2019/jan/03/"
+    "what-is-the-sea-telling-us-maori-tribes-fearful-over-whale-strandings"
+)
+HEADLINE = "'What is the sea telling us?': Māori tribes fearful over whale strandings"
 QUOTE = "Aotearoa as it is called by Māori"
 STATEMENT = "Aotearoa is what Māori call New Zealand"
 PASSAGE = "is the current Māori name for New Zealand"
@@ -125,13 +130,16 @@ def test_a_new_researcher_takes_an_imported_article_to_a_published_fact_check(
     assert researcher.input_value("#id_publisher") == "The Guardian"
     assert researcher.input_value("#id_byline") == "Eleanor Ainge Roy"
     assert researcher.input_value("#id_published_on") == "2019-01-03"
+    assert researcher.input_value("#id_url") == ARTICLE_URL  # the page's rel=canonical
     assert QUOTE in researcher.inner_text(".import-text")
+    # The page's og:title adds the byline after a "|"; the researcher keeps the headline.
+    assert researcher.input_value("#id_title") == f"{HEADLINE} | Eleanor Ainge Roy"
+    researcher.fill("#id_title", HEADLINE)
     shot(researcher, "import-preview")
     researcher.fill("#id_reason", "New article to check: Guardian on whale strandings")
     researcher.click("button[value=confirm]")
     researcher.wait_for_url("**/admin/factcheck/source/*/change/")
     succeeded(researcher)
-    article_admin = researcher.url
     shot(researcher, "article-source-created", full_page=False)
 
     # 2. Its candidate claims, proposed on import: dismiss one, edit then accept another.
@@ -174,6 +182,7 @@ def test_a_new_researcher_takes_an_imported_article_to_a_published_fact_check(
     slug = researcher.input_value("#id_slug")
     mark = researcher.locator(".quote-context mark#quote")
     assert mark.text_content() == QUOTE  # anchored, exactly
+    shot(researcher, "draft-claim", full_page=False)
     assert researcher.locator("#review-panel .claim-status").get_attribute("data-status") == (
         "draft"
     )
@@ -276,6 +285,3 @@ def test_a_new_researcher_takes_an_imported_article_to_a_published_fact_check(
     assert EVIDENCE_URL in reader.inner_text("main")
     assert PASSAGE in reader.inner_text("main")
     shot(reader, "public-archive", full_page=False)
-
-    # The researcher's article still lists the dismissed candidate as decided.
-    researcher.goto(article_admin)
