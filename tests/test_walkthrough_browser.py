@@ -266,6 +266,18 @@ def test_a_new_researcher_takes_an_imported_article_to_a_published_fact_check(
     editor = session("edwina")
     assert take_step(editor, "publish", name="publish-form") == "published"
     shot(editor, "published-claim-admin", full_page=False)
+    # Every step is in the claim's history, with who and why.
+    editor.goto(claim_admin.replace("/change/", "/history/"))
+    rows = editor.locator("#content table tbody tr")
+    for who, why in (
+        ("rhiannon", "Accepted a candidate claim: The checkable part: what Māori call New Zealand"),
+        ("rhiannon", "Cited Wikipedia's article on New Zealand"),
+        ("rhiannon", "Submitted for review: Evidence captured."),
+        ("farid", "Approved as Accurate"),
+        ("edwina", "Published revision 1"),
+    ):
+        assert rows.filter(has_text=why).filter(has_text=who).count() == 1, (who, why)
+    shot(editor, "claim-history")
 
     # 5. The public (logged out): the claim, its verdict, the quote checked, the archive.
     reader = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
