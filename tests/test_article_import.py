@@ -147,6 +147,23 @@ def test_real_news_pages_give_their_text_and_stated_metadata(
     assert "<" not in result.text and "function(" not in result.text
 
 
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("readability-bbc-1.html", "http://www.bbc.com/news/world-us-canada-33646704"),
+        (
+            "readability-guardian-1.html",
+            "https://www.theguardian.com/environment/2019/jan/03/"
+            "what-is-the-sea-telling-us-maori-tribes-fearful-over-whale-strandings",
+        ),
+    ],
+)
+def test_the_url_is_the_canonical_link_the_page_states(name, canonical):
+    """Each page states <link rel="canonical">; trafilatura alone gave the BBC page no
+    URL and the Guardian's its og:url (http, not the canonical https)."""
+    assert extract_html((PAGES / name).read_bytes()).url == canonical
+
+
 def test_no_paragraph_that_trafilatura_finds_is_dropped():
     """A real page where trafilatura keeps each paragraph loose after its heading
     (IGN, from the Article Extraction Benchmark): a dropped paragraph could never

@@ -113,6 +113,16 @@ def _web_url(value: str | None) -> str:
     return value if urlsplit(value).scheme in ("http", "https") and len(value) <= 500 else ""
 
 
+def _canonical_link(tree) -> str:
+    """The page's own ``<link rel="canonical">``: its canonical URL, as it states it.
+    trafilatura reads og:url first (http where the canonical link is https, on the
+    Guardian's page) and nothing at all on some pages that state one (BBC)."""
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            return _web_url(link.get("href"))
+    return ""
+
+
 def extract_html(data: bytes | str, *, url: str = "") -> Extraction:
     """The article in an HTML page: its text and stated metadata (empty when unstated)."""
     result = Extraction()
@@ -127,6 +137,7 @@ def extract_html(data: bytes | str, *, url: str = "") -> Extraction:
         result.warnings.append("The page could not be parsed as HTML.")
         return result
     language = _html_language(tree)
+    canonical = _canonical_link(tree)
     # Read before trafilatura, which cleans the tree it is given.
     published_on = _parse_date(find_date(tree, **DATE_PARAMS))
     document = trafilatura.bare_extraction(
@@ -145,7 +156,7 @@ def extract_html(data: bytes | str, *, url: str = "") -> Extraction:
     result.text = "\n\n".join(_paragraphs(document.body))
     result.title = _clean(document.title or "").replace("\n", " ")
     result.byline = _clean(document.author or "").replace("\n", " ")
-    result.url = _web_url(document.url) or _web_url(url)
+    result.url = canonical or _web_url(document.url) or _web_url(url)
     result.publisher = _stated_publisher(tree, _clean(document.sitename or ""), result.url)
     result.published_on = published_on
     result.language = language
