@@ -132,9 +132,8 @@ def test_a_new_researcher_takes_an_imported_article_to_a_published_fact_check(
     assert researcher.input_value("#id_published_on") == "2019-01-03"
     assert researcher.input_value("#id_url") == ARTICLE_URL  # the page's rel=canonical
     assert QUOTE in researcher.inner_text(".import-text")
-    # The page's og:title adds the byline after a "|"; the researcher keeps the headline.
-    assert researcher.input_value("#id_title") == f"{HEADLINE} | Eleanor Ainge Roy"
-    researcher.fill("#id_title", HEADLINE)
+    # The page's og:title adds the byline after a "|": the importer keeps the headline.
+    assert researcher.input_value("#id_title") == HEADLINE
     shot(researcher, "import-preview")
     researcher.fill("#id_reason", "New article to check: Guardian on whale strandings")
     researcher.click("button[value=confirm]")

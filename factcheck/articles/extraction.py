@@ -108,6 +108,15 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
+def _headline(title: str, byline: str) -> str:
+    """Pages often add the author to their title for sharing ("Headline | Author"):
+    the headline is what the page states without it."""
+    for separator in (" | ", " - ", " – ", " — "):
+        if byline and title.endswith(separator + byline):
+            return title.removesuffix(separator + byline).strip()
+    return title
+
+
 def _web_url(value: str | None) -> str:
     value = (value or "").strip()
     return value if urlsplit(value).scheme in ("http", "https") and len(value) <= 500 else ""
@@ -154,8 +163,8 @@ def extract_html(data: bytes | str, *, url: str = "") -> Extraction:
         result.language = language
         return result
     result.text = "\n\n".join(_paragraphs(document.body))
-    result.title = _clean(document.title or "").replace("\n", " ")
     result.byline = _clean(document.author or "").replace("\n", " ")
+    result.title = _headline(_clean(document.title or "").replace("\n", " "), result.byline)
     result.url = canonical or _web_url(document.url) or _web_url(url)
     result.publisher = _stated_publisher(tree, _clean(document.sitename or ""), result.url)
     result.published_on = published_on
