@@ -32,6 +32,9 @@ DATA = Path(__file__).parent / "data" / "captures"
 HOSTILE = (DATA / "hostile.html").read_bytes()
 CLAIM = "report-calls-for-international-torture-inquiry"
 CITED = "gov-uk-joint-canada-uk-statement-belarus"
+NO_CAPTURE = (
+    "No archived copy: we hold no capture of this page, so this passage was checked by hand"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -460,7 +463,7 @@ def test_publishing_records_the_capture_each_passage_was_checked_against(
     page = client.get(reverse("public:claim", args=[CLAIM])).content.decode()
     assert "Quote checked against" in page
     assert reverse("public:capture", args=[capture.pk]) in page
-    assert "No archived copy: we hold no capture of this page, so this passage was checked by hand" in page
+    assert NO_CAPTURE in page
     assert client.get(reverse("public:capture", args=[capture.pk])).status_code == 200
 
     # A newer capture does not change what was published, and is not public itself.
@@ -490,9 +493,7 @@ def test_the_belarus_evidence_says_honestly_that_no_capture_exists(article, news
     claim = Claim.objects.get(slug=CLAIM)
     newsroom.publish(claim)
     page = client.get(reverse("public:claim", args=[CLAIM])).content.decode()
-    assert page.count("No archived copy: we hold no capture of this page, so this passage was checked by hand") == len(
-        [c for c in claim.live_revision.citations if c["passage"]]
-    )
+    assert page.count(NO_CAPTURE) == len([c for c in claim.live_revision.citations if c["passage"]])
     assert "Quote checked against" not in page
 
 
