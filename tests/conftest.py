@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,12 @@ def fixture_counts():
 
 
 def pytest_runtest_setup(item):
+    if item.get_closest_marker("same_on_every_database") and os.environ.get(
+        "FACTCHECK_VALIDATED_ON_SQLITE"
+    ):
+        # .ci/run's second run: the Nu Html Checker and axe-core check pages whose
+        # markup does not depend on the database; the SQLite run checked them.
+        pytest.skip("pages already checked by the validators in this CI's SQLite run")
     if item.get_closest_marker("postgres_only"):
         from django.db import connection
 

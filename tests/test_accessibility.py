@@ -16,6 +16,7 @@ playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed (requirements-dev.txt has it)"
 )
 pytestmark = [
+    pytest.mark.same_on_every_database,
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(),
         reason="Chromium is not installed: apt-get install chromium chromium-driver "

@@ -26,7 +26,7 @@ from tests.site_pages import (
 
 JAVA = shutil.which("java")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.same_on_every_database]
 
 
 def skip_without_vnu(test):
